@@ -1,0 +1,59 @@
+namespace Scratch;
+
+/// <summary>Shape arithmetic shared by the array ops: broadcasting, axes, formatting.</summary>
+internal static class Shapes
+{
+    public static string Format(IReadOnlyList<int> shape) => "[" + string.Join(", ", shape) + "]";
+
+    public static long Count(IReadOnlyList<int> shape)
+    {
+        long n = 1;
+        foreach (int s in shape) n *= s;
+        return n;
+    }
+
+    /// <summary>NumPy broadcasting of two shapes; throws naming the op and both shapes.</summary>
+    public static int[] Broadcast(string op, IReadOnlyList<int> a, IReadOnlyList<int> b)
+    {
+        int rank = Math.Max(a.Count, b.Count);
+        var result = new int[rank];
+        for (int i = 0; i < rank; i++)
+        {
+            int da = i < rank - a.Count ? 1 : a[i - (rank - a.Count)];
+            int db = i < rank - b.Count ? 1 : b[i - (rank - b.Count)];
+            if (da != db && da != 1 && db != 1)
+                throw new ArgumentException($"{op}: shapes {Format(a)} and {Format(b)} cannot be broadcast together (dim {i}: {da} vs {db})");
+            result[i] = da == 1 ? db : da;
+        }
+        return result;
+    }
+
+    /// <summary>Resolves a possibly negative axis; throws naming the op and the shape.</summary>
+    public static int Axis(string op, int axis, int rank)
+    {
+        int r = Math.Max(rank, 1);
+        int a = axis < 0 ? axis + r : axis;
+        if (a < 0 || a >= r)
+            throw new ArgumentOutOfRangeException(nameof(axis), axis, $"{op}: axis {axis} is out of range for an array of rank {rank} (valid: {-r}..{r - 1})");
+        return a;
+    }
+
+    /// <summary>Resolves a set of axes (null = all), sorted and without duplicates.</summary>
+    public static int[] Axes(string op, int[]? axes, int rank)
+    {
+        if (axes is null) return Enumerable.Range(0, rank).ToArray();
+        var result = new SortedSet<int>();
+        foreach (int axis in axes)
+        {
+            if (!result.Add(Axis(op, axis, rank)))
+                throw new ArgumentException($"{op}: axis {axis} appears more than once in [{string.Join(", ", axes)}]");
+        }
+        return result.ToArray();
+    }
+
+    public static void CheckNonNegative(string op, int[] shape)
+    {
+        foreach (int s in shape)
+            if (s < 0) throw new ArgumentException($"{op}: negative dimension in shape {Format(shape)}");
+    }
+}
