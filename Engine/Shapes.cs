@@ -1,10 +1,12 @@
 namespace Scratch;
 
 /// <summary>Shape arithmetic shared by the array ops: broadcasting, axes, formatting.</summary>
-internal static class Shapes
+public static class Shapes
 {
+    /// <summary>A shape as text, e.g. <c>[2, 3]</c>.</summary>
     public static string Format(IReadOnlyList<int> shape) => "[" + string.Join(", ", shape) + "]";
 
+    /// <summary>Number of elements of a shape.</summary>
     public static long Count(IReadOnlyList<int> shape)
     {
         long n = 1;
@@ -51,6 +53,7 @@ internal static class Shapes
         return result.ToArray();
     }
 
+    /// <summary>Throws when a dim is negative.</summary>
     public static void CheckNonNegative(string op, int[] shape)
     {
         foreach (int s in shape)
