@@ -13,7 +13,10 @@ public sealed partial class NDArray
         CheckConv("conv2d", x, weight, bias, p);
         int n = x._shape[0], oc = weight._shape[0];
         int oh = p.OutputHeight(x._shape[2], weight._shape[2]), ow = p.OutputWidth(x._shape[3], weight._shape[3]);
-        if (oh <= 0 || ow <= 0)
+        // The output-size formula divides a possibly negative number (which truncates toward zero), so test the extents directly.
+        bool fits = x._shape[2] + 2 * p.PadH >= p.DilationH * (weight._shape[2] - 1) + 1
+            && x._shape[3] + 2 * p.PadW >= p.DilationW * (weight._shape[3] - 1) + 1;
+        if (!fits || oh <= 0 || ow <= 0)
             throw new ArgumentException($"conv2d: input {x.ShapeString} is too small for kernel {weight._shape[2]}x{weight._shape[3]} with {p}");
         var y = Empty([n, oc, oh, ow], x.DType, x.Device);
         if (y.Count > 0)
@@ -105,7 +108,9 @@ public sealed partial class NDArray
         if (p.PadH * 2 > p.KernelH || p.PadW * 2 > p.KernelW)
             throw new ArgumentException($"{op}: padding ({p.PadH}, {p.PadW}) must be at most half the kernel ({p.KernelH}, {p.KernelW})");
         int oh = p.OutputHeight(x._shape[2]), ow = p.OutputWidth(x._shape[3]);
-        if (oh <= 0 || ow <= 0)
+        // As in conv2d: a negative numerator truncates toward zero, so compare the extents directly.
+        bool fits = x._shape[2] + 2 * p.PadH >= p.KernelH && x._shape[3] + 2 * p.PadW >= p.KernelW;
+        if (!fits || oh <= 0 || ow <= 0)
             throw new ArgumentException($"{op}: input {x.ShapeString} is smaller than the {p.KernelH}x{p.KernelW} window");
         return (x._shape[0], x._shape[1], oh, ow);
     }

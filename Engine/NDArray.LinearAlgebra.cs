@@ -20,7 +20,10 @@ public sealed partial class NDArray
         if (k != k2)
             throw new ArgumentException($"matmul: {a.ShapeString} @ {b.ShapeString}: inner dims {k} and {k2} differ");
 
-        var batch = Shapes.Broadcast("matmul", left._shape[..^2], right._shape[..^2]);
+        int[] batchA = left._shape[..^2], batchB = right._shape[..^2];
+        if (!Shapes.CanBroadcast(batchA, batchB))
+            throw new ArgumentException($"matmul: {a.ShapeString} @ {b.ShapeString}: batch dims {Shapes.Format(batchA)} and {Shapes.Format(batchB)} cannot be broadcast");
+        var batch = Shapes.Broadcast("matmul", batchA, batchB);
         int[] outShape = [.. batch, m, n];
         var result = Empty(outShape, a.DType, a.Device);
         if (result.Count > 0)

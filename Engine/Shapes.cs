@@ -14,6 +14,17 @@ public static class Shapes
         return n;
     }
 
+    /// <summary>True when NumPy broadcasting accepts the two shapes.</summary>
+    public static bool CanBroadcast(IReadOnlyList<int> a, IReadOnlyList<int> b)
+    {
+        for (int i = 1; i <= Math.Min(a.Count, b.Count); i++)
+        {
+            int da = a[^i], db = b[^i];
+            if (da != db && da != 1 && db != 1) return false;
+        }
+        return true;
+    }
+
     /// <summary>NumPy broadcasting of two shapes; throws naming the op and both shapes.</summary>
     public static int[] Broadcast(string op, IReadOnlyList<int> a, IReadOnlyList<int> b)
     {
