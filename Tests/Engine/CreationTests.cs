@@ -1,3 +1,4 @@
+using Scratch.Kernels;
 using NUnit.Framework;
 
 namespace Scratch.Tests.Engine;
@@ -179,7 +180,7 @@ public class CreationTests
         Assert.That(a.ToArray<double>(), Is.EqualTo(new double[] { 11, 22, 13, 24 }));
         a.MulInPlace(2).SubInPlace(NDArray.FromArray(new[] { 1.0, 1.0 }, [2, 1])).DivInPlace(NDArray.Scalar(2, DType.Float64));
         Assert.That(a.ToArray<double>(), Is.EqualTo(new[] { 10.5, 21.5, 12.5, 23.5 }));
-        a.ApplyInPlace(Kernels.UnaryOp.Neg);
+        a.ApplyInPlace(UnaryOp.Neg);
         Assert.That(a.ToArray<double>()[0], Is.EqualTo(-10.5));
     }
 }
