@@ -14,7 +14,7 @@ namespace Scratch.Functions
             return new AddFunction { _a = a.Data.ShapeArray(), _b = b.Data.ShapeArray() }.Record(y, a, b);
         }
 
-        public override NDArray?[] Backward(NDArray g) => [g.SumTo(_a), g.SumTo(_b)];
+        public override NDArray?[] Backward(NDArray g) => [NeedsGrad(0) ? g.SumTo(_a) : null, NeedsGrad(1) ? g.SumTo(_b) : null];
 
         protected override void ReleaseSaved() { }
     }
@@ -31,7 +31,7 @@ namespace Scratch.Functions
             return new SubFunction { _a = a.Data.ShapeArray(), _b = b.Data.ShapeArray() }.Record(y, a, b);
         }
 
-        public override NDArray?[] Backward(NDArray g) => [g.SumTo(_a), NeedsGrad(1) ? (-g).SumTo(_b) : null];
+        public override NDArray?[] Backward(NDArray g) => [NeedsGrad(0) ? g.SumTo(_a) : null, NeedsGrad(1) ? (-g).SumTo(_b) : null];
 
         protected override void ReleaseSaved() { }
     }

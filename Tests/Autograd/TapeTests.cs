@@ -173,13 +173,14 @@ public class TapeTests
     [Test]
     public void DeepChainBackpropagatesWithoutStackOverflow()
     {
-        const int depth = 100_000;
-        var x = Leaf(1.0);
+        // An odd number of negations: y = −x and dy/dx = −1, through 100 001 recorded ops.
+        const int depth = 100_001;
+        var x = Leaf(1.5);
         var y = x;
-        for (int i = 0; i < depth; i++) y = y + 1e-3;
+        for (int i = 0; i < depth; i++) y = y.Neg();
         y.Sum().Backward();
-        Assert.That(Grad(x), Is.EqualTo(new[] { 1.0 }));
-        Assert.That(y.Item(), Is.EqualTo(1 + depth * 1e-3).Within(1e-6));
+        Assert.That(Grad(x), Is.EqualTo(new[] { -1.0 }));
+        Assert.That(y.Item(), Is.EqualTo(-1.5));
     }
 
     [Test]
