@@ -9,9 +9,9 @@ namespace Scratch.Tests.Ops;
 [TestFixture]
 public class GradCheckTests
 {
-    /// <summary>The registry's samples as test cases.</summary>
+    /// <summary>The registry's samples that are small enough for a full Jacobian, as test cases.</summary>
     public static IEnumerable<TestCaseData> Samples()
-        => OpRegistry.All.Select(s => new TestCaseData(s).SetArgDisplayNames(s.Id));
+        => OpRegistry.All.Where(s => s.CheckGradients).Select(s => new TestCaseData(s).SetArgDisplayNames(s.Id));
 
     [TestCaseSource(nameof(Samples))]
     public void Full(OpSample sample)

@@ -35,6 +35,7 @@ public static partial class OpRegistry
         samples.AddRange(ConvolutionSamples());
         samples.AddRange(PoolingSamples());
         samples.AddRange(BatchNormSamples());
+        samples.AddRange(LargeSamples());
         return samples;
     }
 
