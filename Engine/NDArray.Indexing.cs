@@ -75,7 +75,7 @@ public sealed partial class NDArray
     {
         if (arrays.Count == 0) throw new ArgumentException("concat: needs at least one array");
         var first = arrays[0];
-        int a = Shapes.Axis("concat", axis, first.Rank);
+        int a = Shapes.Dim("concat", axis, first.Rank);
         int total = 0;
         foreach (var x in arrays)
         {
@@ -115,7 +115,7 @@ public sealed partial class NDArray
     /// <summary>Views of consecutive pieces of the given sizes along <paramref name="axis"/>.</summary>
     public NDArray[] Split(int[] sizes, int axis = 0)
     {
-        int a = Shapes.Axis("split", axis, Rank);
+        int a = Shapes.Dim("split", axis, Rank);
         if (sizes.Any(s => s < 0) || sizes.Sum() != _shape[a])
             throw new ArgumentException($"split: sizes [{string.Join(", ", sizes)}] must be >= 0 and add up to {_shape[a]} (dim {a} of {ShapeString})");
         var parts = new NDArray[sizes.Length];
@@ -131,7 +131,7 @@ public sealed partial class NDArray
     /// <summary>Views of pieces of <paramref name="size"/> along <paramref name="axis"/> (the last may be smaller).</summary>
     public NDArray[] Split(int size, int axis = 0)
     {
-        int a = Shapes.Axis("split", axis, Rank);
+        int a = Shapes.Dim("split", axis, Rank);
         if (size <= 0) throw new ArgumentOutOfRangeException(nameof(size), size, "split: size must be positive");
         var sizes = new List<int>();
         for (int at = 0; at < _shape[a]; at += size) sizes.Add(Math.Min(size, _shape[a] - at));

@@ -76,6 +76,7 @@ public sealed partial class NDArray
         if (axis is int requested)
         {
             int a = Shapes.Axis("squeeze", requested, Rank);
+            if (Rank == 0) return ViewOf(_shape, _strides, Offset);
             if (_shape[a] != 1) return ViewOf(_shape, _strides, Offset);
             return ViewOf(_shape.Where((_, i) => i != a).ToArray(), _strides.Where((_, i) => i != a).ToArray(), Offset);
         }
@@ -143,7 +144,7 @@ public sealed partial class NDArray
     /// <summary>Elements start, start + step, … below end along <paramref name="axis"/> (a view; negative indices count from the end and are clamped like Python slices).</summary>
     public NDArray Slice(int axis, int? start = null, int? end = null, int step = 1)
     {
-        int a = Shapes.Axis("slice", axis, Rank);
+        int a = Shapes.Dim("slice", axis, Rank);
         if (step <= 0) throw new ArgumentException($"slice: step must be positive, got {step}");
         int n = _shape[a];
         int s = Clamp(start ?? 0, n), e = Clamp(end ?? n, n);
@@ -160,7 +161,7 @@ public sealed partial class NDArray
     /// <summary>Elements start … start + length − 1 along <paramref name="axis"/> (a view; throws when out of range).</summary>
     public NDArray Narrow(int axis, int start, int length)
     {
-        int a = Shapes.Axis("narrow", axis, Rank);
+        int a = Shapes.Dim("narrow", axis, Rank);
         if (start < 0 || length < 0 || start + length > _shape[a])
             throw new ArgumentOutOfRangeException(nameof(start), $"narrow: [{start}, {start + length}) is out of range for dim {a} of {ShapeString}");
         return Slice(a, start, start + length);
@@ -169,7 +170,7 @@ public sealed partial class NDArray
     /// <summary>Index <paramref name="index"/> along <paramref name="axis"/>, dropping that dim (a view).</summary>
     public NDArray Select(int axis, int index)
     {
-        int a = Shapes.Axis("select", axis, Rank);
+        int a = Shapes.Dim("select", axis, Rank);
         int n = _shape[a];
         int i = index < 0 ? index + n : index;
         if (i < 0 || i >= n)

@@ -77,7 +77,7 @@ public sealed partial class NDArray : IDisposable
     public bool IsContiguous => BufferView.IsContiguousLayout(_shape, _strides);
 
     /// <summary>Size of dimension <paramref name="axis"/> (negative counts from the end).</summary>
-    public int Size(int axis) => _shape[Shapes.Axis("size", axis, Rank)];
+    public int Size(int axis) => _shape[Shapes.Dim("size", axis, Rank)];
 
     /// <summary>A copy of the shape.</summary>
     public int[] ShapeArray() => (int[])_shape.Clone();

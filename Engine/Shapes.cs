@@ -51,7 +51,21 @@ public static class Shapes
         return a;
     }
 
-    /// <summary>Resolves a set of axes (null = all), sorted and without duplicates.</summary>
+    /// <summary>
+    /// Resolves an axis that must name an existing dim. Unlike <see cref="Axis"/> it refuses 0-d arrays,
+    /// which have no dim to slice, select or join along (PyTorch refuses them too).
+    /// </summary>
+    public static int Dim(string op, int axis, int rank)
+    {
+        if (rank == 0)
+            throw new ArgumentOutOfRangeException(nameof(axis), axis, $"{op}: axis {axis} is out of range for a 0-d array (it has no dims)");
+        return Axis(op, axis, rank);
+    }
+
+    /// <summary>
+    /// Resolves a set of axes (null = all), sorted and without duplicates. For a 0-d array, axis 0 or −1
+    /// names the array itself and resolves to no axes (reducing a scalar leaves it as is, as PyTorch).
+    /// </summary>
     public static int[] Axes(string op, int[]? axes, int rank)
     {
         if (axes is null) return Enumerable.Range(0, rank).ToArray();
@@ -61,7 +75,7 @@ public static class Shapes
             if (!result.Add(Axis(op, axis, rank)))
                 throw new ArgumentException($"{op}: axis {axis} appears more than once in [{string.Join(", ", axes)}]");
         }
-        return result.ToArray();
+        return rank == 0 ? [] : result.ToArray();
     }
 
     /// <summary>Throws when a dim is negative.</summary>

@@ -93,6 +93,28 @@ public class BadInputTests
         Assert.That(error!.Message, Does.Contain($"axis {shown}"), name);
     }
 
+    /// <summary>Ops that need a real dim refuse a 0-d array (reductions and softmax accept axis 0 of one).</summary>
+    public static IEnumerable<TestCaseData> DimOpsOnScalars()
+    {
+        var ops = new (string Name, Func<Tensor, object> Apply)[]
+        {
+            ("size", x => x.Size(0)),
+            ("select", x => x.Select(0, 0)),
+            ("slice", x => x.Slice(0, 0)),
+            ("narrow", x => x.Narrow(-1, 0, 1)),
+            ("split", x => x.Split(1, 0)),
+            ("concat", x => Tensor.Concat([x, x], 0)),
+        };
+        return ops.Select(op => new TestCaseData(op.Name, op.Apply).SetArgDisplayNames(op.Name));
+    }
+
+    [TestCaseSource(nameof(DimOpsOnScalars))]
+    public void ZeroDimArraysHaveNoDimToIndex(string name, Func<Tensor, object> apply)
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => apply(Make([], grad: true)));
+        Assert.That(error!.Message, Does.Contain(name + ":").And.Contain("0-d"));
+    }
+
     [Test]
     public void RepeatedAxisIsRefused()
     {

@@ -40,6 +40,9 @@ public static partial class OpRegistry
         ("axis-1.strided", [2, 3], Layout.Strided, [-1], null, false),
         ("size1.axis", [2, 1, 3], Layout.Contiguous, [1], null, false),
         ("0d", [], Layout.Contiguous, null, null, false),
+        // A 0-d array's axis 0 (or −1) is the array itself: nothing is reduced, as in PyTorch.
+        ("0d.axis0", [], Layout.Contiguous, null, 0, false),
+        ("0d.axes-1.keepdim", [], Layout.Contiguous, [-1], null, true),
     ];
 
     private static IEnumerable<OpSample> ReductionSamples()
@@ -94,6 +97,7 @@ public static partial class OpRegistry
             ("2x3.strided.axis1", [2, 3], Layout.Strided, 1),
             ("4.axis0", [4], Layout.Contiguous, 0),
             ("2x1.axis1", [2, 1], Layout.Contiguous, 1),
+            ("0d.axis0", [], Layout.Contiguous, 0),
         };
         foreach (var (name, shape, layout, axis) in cases)
         {

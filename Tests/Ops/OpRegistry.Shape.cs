@@ -23,6 +23,7 @@ public static partial class OpRegistry
         yield return Sample("Squeeze", "axis1", [In([2, 1, 3, 1])], x => x[0].Squeeze(1), r => r[0].Reshape(2, 3, 1));
         yield return Sample("Squeeze", "axis0.not.size1", [In([2, 1])], x => x[0].Squeeze(0), r => r[0]);
         yield return Sample("Squeeze", "1x1.to.0d", [In([1, 1])], x => x[0].Squeeze(), r => r[0].Reshape());
+        yield return Sample("Squeeze", "0d.axis0", [In([])], x => x[0].Squeeze(0), r => r[0]);
 
         yield return Sample("Unsqueeze", "axis0", [In([2, 3])], x => x[0].Unsqueeze(0), r => r[0].Reshape(1, 2, 3));
         yield return Sample("Unsqueeze", "axis-1", [In([2, 3])], x => x[0].Unsqueeze(-1), r => r[0].Reshape(2, 3, 1));

@@ -131,6 +131,7 @@ public static class RefOps
     /// <summary>Softmax (or log-softmax) along <paramref name="axis"/>, computed the textbook way.</summary>
     public static Ref Softmax(Ref x, int axis, bool log)
     {
+        if (x.Rank == 0) return Ref.Scalar(log ? 0 : 1);
         axis = axis < 0 ? axis + x.Rank : axis;
         var result = new Ref(x.Shape, new double[x.Data.Length]);
         foreach (var index in Ref.Indices(x.Shape))
