@@ -76,7 +76,7 @@ public class ActivationTests
     }
 
     [Test]
-    public void DropoutIsReproducibleWithASeededGeneratorAndDifferentitable()
+    public void DropoutIsReproducibleWithASeededGeneratorAndDifferentiable()
     {
         var x = LayerTesting.Tensor64([4, 5]);
         var a = new Dropout(0.5, new Generator(1)).Forward(x).ToArray<double>();

@@ -201,6 +201,9 @@ public class LossTests
         LayerTesting.AssertGradients(ts => Losses.MultiMargin(ts[0], Labels, p: 2, margin: 0.7, weight: w), x);
         LayerTesting.AssertGradients(ts => Losses.KLDiv(ts[0].LogSoftmax(1), ts[1], Reduction.BatchMean),
             x, new Tensor(LayerTesting.Tensor64([4, 5], 0.5, 0.2, 2).Softmax(1).Data, true));
+        LayerTesting.AssertGradients(ts => Losses.KLDiv(ts[0], ts[1], Reduction.Sum, logTarget: true),
+            new Tensor(Logits.LogSoftmax(1).Data, true), new Tensor(LayerTesting.Tensor64([4, 5], 0.5, 0.2, 2).LogSoftmax(1).Data, true));
+        LayerTesting.AssertGradients(ts => Losses.MultiMargin(ts[0], Labels, reduction: Reduction.None), x);
     }
 
     [Test]
