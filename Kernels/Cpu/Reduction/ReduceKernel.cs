@@ -1,7 +1,144 @@
+using System.Numerics;
+
 namespace Scratch.Kernels.Cpu;
 
-/// <summary>Placeholder until implemented.</summary>
+/// <summary>
+/// Reduces the last reducedDims dims of x (any strides) into contiguous y, for every <see cref="ReduceOp"/>.
+/// Picks one of three plans: each output reduces a contiguous run (<see cref="RowReduction"/>); the kept
+/// innermost dim is contiguous so whole rows are combined (<see cref="ColumnReduction"/>); otherwise x is
+/// first copied contiguous and the first plan applies.
+/// </summary>
 internal static class ReduceKernel
 {
-    public static void Run(ReduceOp op, BufferView x, int reducedDims, BufferView y) => throw new NotImplementedException("ReduceKernel");
+    /// <summary>Column plans need at least this many contiguous columns to beat a transposing copy.</summary>
+    private const long MinColumns = 8;
+
+    public static void Run(ReduceOp op, BufferView x, int reducedDims, BufferView y)
+    {
+        string name = $"reduce {op}";
+        if (reducedDims < 0 || reducedDims > x.Rank)
+            throw new ArgumentException($"{name}: cannot reduce the last {reducedDims} dims of x {ViewChecks.Format(x.Shape)} (rank {x.Rank})");
+        int kept = x.Rank - reducedDims;
+        bool arg = op is ReduceOp.ArgMax or ReduceOp.ArgMin;
+        ViewChecks.HasDType(name, y, "y", arg ? DType.Int32 : x.DType);
+        if (!y.Shape.AsSpan().SequenceEqual(x.Shape.AsSpan(0, kept)))
+            throw new ArgumentException($"{name}: y has shape {ViewChecks.Format(y.Shape)} but x {ViewChecks.Format(x.Shape)} reduced over its last {reducedDims} dims gives {ViewChecks.Format(x.Shape[..kept])}");
+        if (!y.IsContiguous)
+            throw new ArgumentException($"{name}: y must be contiguous, got {y}");
+        if (op is ReduceOp.Mean or ReduceOp.LogSumExp && !x.DType.IsFloatingPoint())
+            throw new ArgumentException($"{name}: needs a floating dtype, x is {x.DType.Name()}");
+        ViewChecks.InBounds(name, x, "x");
+        ViewChecks.InBounds(name, y, "y");
+        if (y.Count == 0) return;
+
+        long reduced = BufferView.ElementCount(x.Shape[kept..]);
+        if (reduced == 0)
+        {
+            EmptyReduction(op, x, reducedDims, y);
+            return;
+        }
+        if (reduced == 1)
+        {
+            // One element per output: the reduction is the element itself (index 0 for Arg*).
+            if (arg) FillKernel.Run(y, 0);
+            else CopyKernel.Run(x.WithLayout(x.Shape[..kept], x.Strides[..kept], x.Offset), y);
+            return;
+        }
+
+        var layout = ReductionLayout.Create(x, reducedDims);
+        if (!layout.ReducesContiguousRuns && !ColumnsFit(layout))
+        {
+            // Neither plan fits (e.g. reduced dims interleaved with kept ones): reduce a contiguous copy.
+            var copy = CpuBackend.Instance.Allocate(x.DType, x.Count);
+            try
+            {
+                var contiguous = BufferView.Contiguous(copy, x.Shape);
+                CopyKernel.Run(x, contiguous);
+                Run(op, contiguous, reducedDims, y);
+            }
+            finally
+            {
+                copy.Release();
+            }
+            return;
+        }
+
+        switch (x.DType)
+        {
+            case DType.Float32: Reduce<float>(op, x, kept, layout, y); break;
+            case DType.Float64: Reduce<double>(op, x, kept, layout, y); break;
+            case DType.Int32: ReduceNumbers<int>(op, x, kept, layout, y); break;
+            default: throw new ArgumentException($"{name}: unsupported dtype {x.DType}");
+        }
+    }
+
+    private static bool ColumnsFit(ReductionLayout layout)
+        => layout.KeptShape.Length > 0 && layout.KeptStrides[^1] == 1 && layout.KeptShape[^1] >= MinColumns;
+
+    private static void EmptyReduction(ReduceOp op, BufferView x, int reducedDims, BufferView y)
+    {
+        switch (op)
+        {
+            case ReduceOp.Sum: FillKernel.Run(y, 0); break;
+            case ReduceOp.Mean: FillKernel.Run(y, double.NaN); break;
+            case ReduceOp.LogSumExp: FillKernel.Run(y, double.NegativeInfinity); break;
+            default:
+                throw new ArgumentException($"reduce {op}: x {ViewChecks.Format(x.Shape)} has no elements in its last {reducedDims} dims, and {op} of nothing is undefined");
+        }
+    }
+
+    private static void Reduce<T>(ReduceOp op, BufferView x, int kept, ReductionLayout layout, BufferView y) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (op != ReduceOp.LogSumExp)
+        {
+            ReduceNumbers<T>(op, x, kept, layout, y);
+            return;
+        }
+        if (layout.ReducesContiguousRuns)
+        {
+            RowReduction.LogSumExp<T>(RowStarts(x, kept), layout.ReducedCount, y);
+            return;
+        }
+        var xs = ViewChecks.Array<T>(x);
+        var ys = ViewChecks.Array<T>(y);
+        var max = new T[y.Count];
+        var sum = new T[y.Count];
+        ColumnReduction.Reduce(default(MaxReduction<T>), default(IdentityMap<T>), layout, xs, null, max);
+        ColumnReduction.Reduce(default(SumReduction<T>), default(ExpShiftMap<T>), layout, xs, max, sum);
+        for (long i = 0; i < max.LongLength; i++) ys[y.Offset + i] = RowReduction.LogSumExpFinish(max[i], sum[i]);
+    }
+
+    private static void ReduceNumbers<T>(ReduceOp op, BufferView x, int kept, ReductionLayout layout, BufferView y) where T : unmanaged, INumber<T>
+    {
+        if (layout.ReducesContiguousRuns)
+        {
+            RowReduction.Run<T>(op, RowStarts(x, kept), layout.ReducedCount, y);
+            return;
+        }
+        var xs = ViewChecks.Array<T>(x);
+        if (op is ReduceOp.ArgMax or ReduceOp.ArgMin)
+        {
+            var indices = y.Offset == 0 ? ViewChecks.Array<int>(y) : new int[y.Count];
+            ColumnReduction.ArgReduce(op == ReduceOp.ArgMax, layout, xs, indices);
+            if (y.Offset != 0) Array.Copy(indices, 0, ViewChecks.Array<int>(y), y.Offset, indices.Length);
+            return;
+        }
+        var values = y.Offset == 0 ? ViewChecks.Array<T>(y) : new T[y.Count];
+        switch (op)
+        {
+            case ReduceOp.Sum: ColumnReduction.Reduce(default(SumReduction<T>), default(IdentityMap<T>), layout, xs, null, values); break;
+            case ReduceOp.Mean:
+                ColumnReduction.Reduce(default(SumReduction<T>), default(IdentityMap<T>), layout, xs, null, values);
+                T count = T.CreateTruncating(layout.ReducedCount);
+                for (long i = 0; i < y.Count; i++) values[i] /= count;
+                break;
+            case ReduceOp.Max: ColumnReduction.Reduce(default(MaxReduction<T>), default(IdentityMap<T>), layout, xs, null, values); break;
+            case ReduceOp.Min: ColumnReduction.Reduce(default(MinReduction<T>), default(IdentityMap<T>), layout, xs, null, values); break;
+            default: throw new ArgumentOutOfRangeException(nameof(op), op, "unknown reduce op");
+        }
+        if (y.Offset != 0) Array.Copy(values, 0, ViewChecks.Array<T>(y), y.Offset, y.Count);
+    }
+
+    /// <summary>x with only its kept dims: each element is the start of one output's run.</summary>
+    private static BufferView RowStarts(BufferView x, int kept) => x.WithLayout(x.Shape[..kept], x.Strides[..kept], x.Offset);
 }

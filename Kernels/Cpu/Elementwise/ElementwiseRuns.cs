@@ -1,0 +1,78 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Scratch.Kernels.Cpu;
+
+/// <summary>
+/// Runs an elementwise operator over views of one shape: plans a <see cref="StridedLoop"/> and picks,
+/// for each innermost run, the SIMD loop that fits its strides (contiguous, broadcast scalar) or a
+/// scalar strided loop.
+/// </summary>
+internal static class ElementwiseRuns
+{
+    /// <summary>y = op(x). Views already checked.</summary>
+    public static void Unary<T, TOp>(TOp op, BufferView x, BufferView y) where T : unmanaged where TOp : struct, IUnaryOperator<T>
+    {
+        if (y.Count == 0) return;
+        var loop = StridedLoop.Create(y, x);
+        loop.Run(new UnaryRun<T, TOp>(op, ViewChecks.Array<T>(x), ViewChecks.Array<T>(y), loop.InnerStride(1), loop.InnerStride(0)));
+    }
+
+    /// <summary>y = op(a, b). Views already checked.</summary>
+    public static void Binary<T, TOp>(TOp op, BufferView a, BufferView b, BufferView y) where T : unmanaged where TOp : struct, IBinaryOperator<T>
+    {
+        if (y.Count == 0) return;
+        var loop = StridedLoop.Create(y, a, b);
+        loop.Run(new BinaryRun<T, TOp>(op, ViewChecks.Array<T>(a), ViewChecks.Array<T>(b), ViewChecks.Array<T>(y),
+            loop.InnerStride(1), loop.InnerStride(2), loop.InnerStride(0)));
+    }
+
+    private static ref T At<T>(T[] array, long offset) where T : unmanaged
+        => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(array), (nint)offset);
+
+    private readonly struct UnaryRun<T, TOp>(TOp op, T[] x, T[] y, long xStride, long yStride) : IRunBody
+        where T : unmanaged where TOp : struct, IUnaryOperator<T>
+    {
+        public void Run(ReadOnlySpan<long> offsets, long n)
+        {
+            ref T py = ref At(y, offsets[0]);
+            ref T px = ref At(x, offsets[1]);
+            if (xStride == 1 && yStride == 1)
+            {
+                SimdLoops.Map(op, ref px, ref py, (nint)n);
+                return;
+            }
+            if (xStride == 0)
+            {
+                SimdLoops.Fill(ref py, yStride, op.Invoke(px), n);
+                return;
+            }
+            for (long i = 0; i < n; i++)
+                Unsafe.Add(ref py, (nint)(i * yStride)) = op.Invoke(Unsafe.Add(ref px, (nint)(i * xStride)));
+        }
+    }
+
+    private readonly struct BinaryRun<T, TOp>(TOp op, T[] a, T[] b, T[] y, long aStride, long bStride, long yStride) : IRunBody
+        where T : unmanaged where TOp : struct, IBinaryOperator<T>
+    {
+        public void Run(ReadOnlySpan<long> offsets, long n)
+        {
+            ref T py = ref At(y, offsets[0]);
+            ref T pa = ref At(a, offsets[1]);
+            ref T pb = ref At(b, offsets[2]);
+            if (aStride == 0 && bStride == 0)
+            {
+                SimdLoops.Fill(ref py, yStride, op.Invoke(pa, pb), n);
+                return;
+            }
+            if (yStride == 1)
+            {
+                if (aStride == 1 && bStride == 1) { SimdLoops.Map(op, ref pa, ref pb, ref py, (nint)n); return; }
+                if (aStride == 1 && bStride == 0) { SimdLoops.MapScalarRight(op, ref pa, pb, ref py, (nint)n); return; }
+                if (aStride == 0 && bStride == 1) { SimdLoops.MapScalarLeft(op, pa, ref pb, ref py, (nint)n); return; }
+            }
+            for (long i = 0; i < n; i++)
+                Unsafe.Add(ref py, (nint)(i * yStride)) = op.Invoke(Unsafe.Add(ref pa, (nint)(i * aStride)), Unsafe.Add(ref pb, (nint)(i * bStride)));
+        }
+    }
+}
