@@ -86,6 +86,9 @@ public static partial class OpRegistry
             r => RefOps.Pool2d(r[0], 2, 2, 1, 1, 0, 0, max: false));
     }
 
+    /// <summary>Fixed values with <paramref name="like"/>'s dtype and device.</summary>
+    private static NDArray Constant(double[] values, Tensor like) => NDArray.FromArray(values).To(like.DType).To(like.Device);
+
     private static IEnumerable<OpSample> BatchNormSamples()
     {
         const double eps = 1e-5;
@@ -101,16 +104,16 @@ public static partial class OpRegistry
             x => Tensor.BatchNorm(x[0], x[1], x[2], null, null, training: true), r => Train(r[0], r[1], r[2]));
         // Running statistics are fresh each evaluation, so their in-place update cannot leak between evaluations.
         yield return Sample("BatchNorm", "train.4d.running.stats", [In([2, 2, 2, 3])],
-            x => Tensor.BatchNorm(x[0], null, null, NDArray.Zeros([2], x[0].DType), NDArray.Ones([2], x[0].DType), training: true), r => Train(r[0], null, null));
+            x => Tensor.BatchNorm(x[0], null, null, NDArray.Zeros([2], x[0].DType, x[0].Device), NDArray.Ones([2], x[0].DType, x[0].Device), training: true), r => Train(r[0], null, null));
         yield return Sample("BatchNorm", "train.transposed", [In([4, 3], layout: Layout.Transposed), In([3], Values.Positive), In([3])],
             x => Tensor.BatchNorm(x[0], x[1], x[2], null, null, training: true), r => Train(r[0], r[1], r[2]));
 
         double[] mean = [0.25, -0.5, 0.1], variance = [0.5, 2.0, 1.5];
         yield return Sample("BatchNorm", "eval.2d.affine", [In([4, 3]), In([3], Values.Positive), In([3])],
-            x => Tensor.BatchNorm(x[0], x[1], x[2], NDArray.FromArray(mean).To(x[0].DType), NDArray.FromArray(variance).To(x[0].DType), training: false),
+            x => Tensor.BatchNorm(x[0], x[1], x[2], Constant(mean, x[0]), Constant(variance, x[0]), training: false),
             r => RefOps.BatchNorm(r[0], mean, variance, r[1], r[2], eps));
         yield return Sample("BatchNorm", "eval.4d", [In([2, 3, 2, 2])],
-            x => Tensor.BatchNorm(x[0], null, null, NDArray.FromArray(mean).To(x[0].DType), NDArray.FromArray(variance).To(x[0].DType), training: false),
+            x => Tensor.BatchNorm(x[0], null, null, Constant(mean, x[0]), Constant(variance, x[0]), training: false),
             r => RefOps.BatchNorm(r[0], mean, variance, null, null, eps));
     }
 }

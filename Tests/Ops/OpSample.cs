@@ -128,8 +128,11 @@ public sealed class OpSample
             : Draw(spec.Values, Ref.Product(spec.StoredShape), random)).ToArray();
     }
 
-    /// <summary>Stored input tensors with float inputs in <paramref name="dtype"/>, and the values they hold.</summary>
-    public (Tensor[] Tensors, double[][] Values) MakeInputs(DType dtype)
+    /// <summary>
+    /// Stored input tensors with float inputs in <paramref name="dtype"/> on <paramref name="device"/>
+    /// (the CPU by default), and the values they hold.
+    /// </summary>
+    public (Tensor[] Tensors, double[][] Values) MakeInputs(DType dtype, Device? device = null)
     {
         var values = StoredValues();
         var tensors = new Tensor[Inputs.Length];
@@ -138,16 +141,16 @@ public sealed class OpSample
             var spec = Inputs[i];
             if (spec.Ints is { } ints)
             {
-                tensors[i] = Tensor.FromArray(ints, spec.StoredShape);
+                tensors[i] = Tensor.FromArray(ints, spec.StoredShape, device: device);
                 continue;
             }
             if (dtype == DType.Float32)
             {
                 var rounded = values[i].Select(v => (float)v).ToArray();
                 values[i] = rounded.Select(v => (double)v).ToArray();
-                tensors[i] = Tensor.FromArray(rounded, spec.StoredShape, spec.RequiresGrad);
+                tensors[i] = Tensor.FromArray(rounded, spec.StoredShape, spec.RequiresGrad, device);
             }
-            else tensors[i] = Tensor.FromArray(values[i], spec.StoredShape, spec.RequiresGrad);
+            else tensors[i] = Tensor.FromArray(values[i], spec.StoredShape, spec.RequiresGrad, device);
             tensors[i].Name = $"input{i}";
         }
         return (tensors, values);
