@@ -1,8 +1,121 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace Scratch.Kernels.Cpu;
 
-/// <summary>Placeholder until implemented.</summary>
+/// <summary>
+/// IndexSelect and its adjoint IndexAdd: whole [inner] rows of the middle dim of contiguous
+/// [outer, ·, inner] views, chosen by an Int32 index [m]. Any dtype (float32, float64, int32).
+/// </summary>
 internal static class IndexSelectKernel
 {
-    public static void IndexSelect(BufferView x, BufferView index, BufferView y) => throw new NotImplementedException("IndexSelectKernel");
-    public static void IndexAdd(BufferView src, BufferView index, BufferView y) => throw new NotImplementedException("IndexSelectKernel");
+    /// <summary>Elements of work per parallel chunk.</summary>
+    private const long Grain = 32 * 1024;
+
+    public static void IndexSelect(BufferView x, BufferView index, BufferView y)
+    {
+        const string op = "index_select";
+        CheckShapes(op, "x", x, index, "y", y);
+        ViewArgs.RequireDType(op, "y", y, x.DType);
+        switch (x.DType)
+        {
+            case DType.Float32: IndexSelect<float>(x, index, y); break;
+            case DType.Float64: IndexSelect<double>(x, index, y); break;
+            default: IndexSelect<int>(x, index, y); break;
+        }
+    }
+
+    public static void IndexAdd(BufferView src, BufferView index, BufferView y)
+    {
+        const string op = "index_add";
+        CheckShapes(op, "y", y, index, "src", src);
+        ViewArgs.RequireDType(op, "src", src, y.DType);
+        switch (y.DType)
+        {
+            case DType.Float32: IndexAdd<float>(src, index, y); break;
+            case DType.Float64: IndexAdd<double>(src, index, y); break;
+            default: IndexAdd<int>(src, index, y); break;
+        }
+    }
+
+    /// <summary>Checks indexed [outer, n, inner], index [m] and other [outer, m, inner].</summary>
+    private static void CheckShapes(string op, string indexedName, BufferView indexed, BufferView index, string otherName, BufferView other)
+    {
+        ViewArgs.RequireRank(op, indexedName, indexed, 3);
+        ViewArgs.RequireRank(op, "index", index, 1);
+        ViewArgs.RequireRank(op, otherName, other, 3);
+        ViewArgs.RequireDType(op, "index", index, DType.Int32);
+        ViewArgs.RequireContiguous(op, indexedName, indexed);
+        ViewArgs.RequireContiguous(op, "index", index);
+        ViewArgs.RequireContiguous(op, otherName, other);
+        if (indexed.Shape[0] != other.Shape[0] || indexed.Shape[2] != other.Shape[2] || other.Shape[1] != index.Shape[0])
+            throw new ArgumentException(
+                $"{op}: {indexedName} {ViewArgs.Shape(indexed)}, index {ViewArgs.Shape(index)} and {otherName} {ViewArgs.Shape(other)} " +
+                $"must be [outer, n, inner], [m] and [outer, m, inner]");
+    }
+
+    private static void IndexSelect<T>(BufferView xv, BufferView indexView, BufferView yv) where T : unmanaged
+    {
+        int outer = yv.Shape[0], m = yv.Shape[1], inner = yv.Shape[2], n = xv.Shape[1];
+        IndexBounds.Check("index_select", ViewArgs.Span<int>(indexView), n, $"dim 1 of x {ViewArgs.Shape(xv)}");
+        T[] x = ViewArgs.Array<T>(xv), y = ViewArgs.Array<T>(yv);
+        int[] index = ViewArgs.Array<int>(indexView);
+        int xo = (int)xv.Offset, yo = (int)yv.Offset, io = (int)indexView.Offset;
+        CpuParallel.For((long)outer * m, Math.Max(1, Grain / Math.Max(1, inner)), (start, end) =>
+        {
+            for (long r = start; r < end; r++)
+            {
+                int o = (int)(r / m), j = (int)(r % m);
+                x.AsSpan(xo + (o * n + index[io + j]) * inner, inner).CopyTo(y.AsSpan(yo + (int)r * inner, inner));
+            }
+        });
+    }
+
+    private static void IndexAdd<T>(BufferView srcView, BufferView indexView, BufferView yv) where T : unmanaged, INumber<T>
+    {
+        int outer = srcView.Shape[0], m = srcView.Shape[1], inner = srcView.Shape[2], n = yv.Shape[1];
+        IndexBounds.Check("index_add", ViewArgs.Span<int>(indexView), n, $"dim 1 of y {ViewArgs.Shape(yv)}");
+        if (n == 0 || m == 0 || inner == 0) return;
+        T[] src = ViewArgs.Array<T>(srcView), y = ViewArgs.Array<T>(yv);
+        int[] index = ViewArgs.Array<int>(indexView);
+        int so = (int)srcView.Offset, yo = (int)yv.Offset, io = (int)indexView.Offset;
+
+        // A unit owns a range of destination rows of one y[o] and adds into them every source row j
+        // that points there, in increasing j: the order of terms per element is fixed, so the result
+        // does not depend on how units are spread over threads. Few outer slices (an embedding's
+        // gradient) are split into more row ranges so that all threads get work.
+        long work = (long)outer * m * inner;
+        int rangesPerOuter = work < Grain ? 1 : (int)Math.Clamp((4L * CpuParallel.ThreadCount + outer - 1) / outer, 1, n);
+        int rangeRows = (n + rangesPerOuter - 1) / rangesPerOuter;
+        CpuParallel.For((long)outer * rangesPerOuter, 1, (start, end) =>
+        {
+            for (long u = start; u < end; u++)
+            {
+                int o = (int)(u / rangesPerOuter);
+                int first = (int)(u % rangesPerOuter) * rangeRows, last = Math.Min(n, first + rangeRows);
+                for (int j = 0; j < m; j++)
+                {
+                    int k = index[io + j];
+                    if (k < first || k >= last) continue;
+                    AddInto<T>(y.AsSpan(yo + (o * n + k) * inner, inner), src.AsSpan(so + (o * m + j) * inner, inner));
+                }
+            }
+        });
+    }
+
+    /// <summary>destination += source, elementwise.</summary>
+    private static void AddInto<T>(Span<T> destination, ReadOnlySpan<T> source) where T : unmanaged, INumber<T>
+    {
+        ref T dr = ref MemoryMarshal.GetReference(destination);
+        ref T sr = ref MemoryMarshal.GetReference(source);
+        int n = destination.Length, i = 0;
+        if (Vector512.IsHardwareAccelerated)
+            for (; i + Vector512<T>.Count <= n; i += Vector512<T>.Count)
+                (Vector512.LoadUnsafe(ref dr, (nuint)i) + Vector512.LoadUnsafe(ref sr, (nuint)i)).StoreUnsafe(ref dr, (nuint)i);
+        if (Vector256.IsHardwareAccelerated)
+            for (; i + Vector256<T>.Count <= n; i += Vector256<T>.Count)
+                (Vector256.LoadUnsafe(ref dr, (nuint)i) + Vector256.LoadUnsafe(ref sr, (nuint)i)).StoreUnsafe(ref dr, (nuint)i);
+        for (; i < n; i++) destination[i] += source[i];
+    }
 }

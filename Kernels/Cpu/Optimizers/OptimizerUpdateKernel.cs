@@ -1,8 +1,256 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace Scratch.Kernels.Cpu;
 
-/// <summary>Placeholder until implemented.</summary>
+/// <summary>
+/// Fused SGD and Adam/AdamW steps, in place over contiguous float32/float64 tensors, following
+/// PyTorch's documented update rules (<see cref="SgdUpdateParams"/>, <see cref="AdamUpdateParams"/>).
+/// Per-step constants are computed once in float64 and rounded to the element type; each element is
+/// updated independently, so the parallel split cannot change the result.
+/// </summary>
+/// <remarks>
+/// Adam is arranged as PyTorch's implementation: p ← p − (lr / (1 − β1^t))·(m / (√v / √(1 − β2^t) + eps)),
+/// which equals the documented m̂ / (√v̂ + eps) form; AdamW first scales p by 1 − lr·wd.
+/// </remarks>
 internal static class OptimizerUpdateKernel
 {
-    public static void Sgd(BufferView param, BufferView grad, BufferView? momentumBuffer, SgdUpdateParams p) => throw new NotImplementedException("OptimizerUpdateKernel");
-    public static void Adam(BufferView param, BufferView grad, BufferView m, BufferView v, BufferView? maxV, AdamUpdateParams p) => throw new NotImplementedException("OptimizerUpdateKernel");
+    /// <summary>Smallest chunk worth a thread.</summary>
+    private const long MinGrain = 16 * 1024;
+
+    public static void Sgd(BufferView param, BufferView grad, BufferView? momentumBuffer, SgdUpdateParams p)
+    {
+        const string op = "sgd_update";
+        CheckTensor(op, "param", param, param);
+        CheckTensor(op, "grad", grad, param);
+        bool momentum = p.Momentum != 0;
+        if (momentum)
+        {
+            if (momentumBuffer is not { } buffer)
+                throw new ArgumentException($"{op}: momentum {p.Momentum} needs a momentum buffer");
+            CheckTensor(op, "momentum_buffer", buffer, param);
+        }
+        if (param.DType == DType.Float32) Sgd<float>(param, grad, momentum ? momentumBuffer : null, p);
+        else Sgd<double>(param, grad, momentum ? momentumBuffer : null, p);
+    }
+
+    public static void Adam(BufferView param, BufferView grad, BufferView m, BufferView v, BufferView? maxV, AdamUpdateParams p)
+    {
+        const string op = "adam_update";
+        CheckTensor(op, "param", param, param);
+        CheckTensor(op, "grad", grad, param);
+        CheckTensor(op, "exp_avg", m, param);
+        CheckTensor(op, "exp_avg_sq", v, param);
+        if (p.Step < 1) throw new ArgumentOutOfRangeException(nameof(p), p.Step, $"{op}: step counts from 1, got {p.Step}");
+        if (p.Amsgrad)
+        {
+            if (maxV is not { } max) throw new ArgumentException($"{op}: amsgrad needs the max_exp_avg_sq buffer");
+            CheckTensor(op, "max_exp_avg_sq", max, param);
+        }
+        if (param.DType == DType.Float32) Adam<float>(param, grad, m, v, p.Amsgrad ? maxV : null, p);
+        else Adam<double>(param, grad, m, v, p.Amsgrad ? maxV : null, p);
+    }
+
+    private static void CheckTensor(string op, string name, BufferView view, BufferView param)
+    {
+        ViewArgs.RequireFloating(op, name, view);
+        ViewArgs.RequireContiguous(op, name, view);
+        ViewArgs.RequireSameCountAndType(op, "param", param, name, view);
+    }
+
+    private static void Sgd<T>(BufferView paramView, BufferView gradView, BufferView? bufferView, SgdUpdateParams p)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T[] param = ViewArgs.Array<T>(paramView), grad = ViewArgs.Array<T>(gradView);
+        T[] buffer = bufferView is { } b ? ViewArgs.Array<T>(b) : param;
+        int po = (int)paramView.Offset, go = (int)gradView.Offset, bo = bufferView is { } bb ? (int)bb.Offset : po;
+        var k = new SgdConstants<T>(p, bufferView is not null);
+        CpuParallel.ForBalanced(paramView.Count, MinGrain, (start, end) =>
+        {
+            int s = (int)start, n = (int)(end - start);
+            SgdRange(param.AsSpan(po + s, n), grad.AsSpan(go + s, n), buffer.AsSpan(bo + s, n), k);
+        });
+    }
+
+    /// <summary>SGD's per-step scalars in the element type.</summary>
+    private readonly struct SgdConstants<T>(SgdUpdateParams p, bool momentum) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public readonly T Lr = T.CreateTruncating(p.Lr);
+        public readonly T WeightDecay = T.CreateTruncating(p.WeightDecay);
+        public readonly T Momentum = T.CreateTruncating(p.Momentum);
+        public readonly T OneMinusDampening = T.CreateTruncating(1 - p.Dampening);
+        public readonly bool Decay = p.WeightDecay != 0;
+        public readonly bool UseMomentum = momentum;
+        public readonly bool First = p.FirstStep;
+        public readonly bool Nesterov = p.Nesterov;
+    }
+
+    private static void SgdRange<T>(Span<T> param, ReadOnlySpan<T> grad, Span<T> buffer, in SgdConstants<T> k)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref T pr = ref MemoryMarshal.GetReference(param);
+        ref T gr = ref MemoryMarshal.GetReference(grad);
+        ref T br = ref MemoryMarshal.GetReference(buffer);
+        int n = param.Length, i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            Vector512<T> lr = Vector512.Create(k.Lr), wd = Vector512.Create(k.WeightDecay);
+            Vector512<T> mu = Vector512.Create(k.Momentum), keep = Vector512.Create(k.OneMinusDampening);
+            for (; i + Vector512<T>.Count <= n; i += Vector512<T>.Count)
+            {
+                var pv = Vector512.LoadUnsafe(ref pr, (nuint)i);
+                var g = Vector512.LoadUnsafe(ref gr, (nuint)i);
+                if (k.Decay) g += wd * pv;
+                if (k.UseMomentum)
+                {
+                    var buf = k.First ? g : mu * Vector512.LoadUnsafe(ref br, (nuint)i) + keep * g;
+                    buf.StoreUnsafe(ref br, (nuint)i);
+                    g = k.Nesterov ? g + mu * buf : buf;
+                }
+                (pv - lr * g).StoreUnsafe(ref pr, (nuint)i);
+            }
+        }
+        if (Vector256.IsHardwareAccelerated)
+        {
+            Vector256<T> lr = Vector256.Create(k.Lr), wd = Vector256.Create(k.WeightDecay);
+            Vector256<T> mu = Vector256.Create(k.Momentum), keep = Vector256.Create(k.OneMinusDampening);
+            for (; i + Vector256<T>.Count <= n; i += Vector256<T>.Count)
+            {
+                var pv = Vector256.LoadUnsafe(ref pr, (nuint)i);
+                var g = Vector256.LoadUnsafe(ref gr, (nuint)i);
+                if (k.Decay) g += wd * pv;
+                if (k.UseMomentum)
+                {
+                    var buf = k.First ? g : mu * Vector256.LoadUnsafe(ref br, (nuint)i) + keep * g;
+                    buf.StoreUnsafe(ref br, (nuint)i);
+                    g = k.Nesterov ? g + mu * buf : buf;
+                }
+                (pv - lr * g).StoreUnsafe(ref pr, (nuint)i);
+            }
+        }
+        for (; i < n; i++)
+        {
+            T g = grad[i];
+            if (k.Decay) g += k.WeightDecay * param[i];
+            if (k.UseMomentum)
+            {
+                T buf = k.First ? g : k.Momentum * buffer[i] + k.OneMinusDampening * g;
+                buffer[i] = buf;
+                g = k.Nesterov ? g + k.Momentum * buf : buf;
+            }
+            param[i] -= k.Lr * g;
+        }
+    }
+
+    private static void Adam<T>(BufferView paramView, BufferView gradView, BufferView mView, BufferView vView, BufferView? maxView, AdamUpdateParams p)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T[] param = ViewArgs.Array<T>(paramView), grad = ViewArgs.Array<T>(gradView);
+        T[] m = ViewArgs.Array<T>(mView), v = ViewArgs.Array<T>(vView);
+        T[] max = maxView is { } mx ? ViewArgs.Array<T>(mx) : v;
+        int po = (int)paramView.Offset, go = (int)gradView.Offset, mo = (int)mView.Offset, vo = (int)vView.Offset;
+        int xo = maxView is { } mxv ? (int)mxv.Offset : vo;
+        var k = new AdamConstants<T>(p);
+        CpuParallel.ForBalanced(paramView.Count, MinGrain, (start, end) =>
+        {
+            int s = (int)start, n = (int)(end - start);
+            AdamRange(param.AsSpan(po + s, n), grad.AsSpan(go + s, n), m.AsSpan(mo + s, n), v.AsSpan(vo + s, n), max.AsSpan(xo + s, n), k);
+        });
+    }
+
+    /// <summary>Adam's per-step scalars in the element type (PyTorch's arrangement of the bias corrections).</summary>
+    private readonly struct AdamConstants<T>(AdamUpdateParams p) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public readonly T Beta1 = T.CreateTruncating(p.Beta1);
+        public readonly T OneMinusBeta1 = T.CreateTruncating(1 - p.Beta1);
+        public readonly T Beta2 = T.CreateTruncating(p.Beta2);
+        public readonly T OneMinusBeta2 = T.CreateTruncating(1 - p.Beta2);
+        public readonly T Eps = T.CreateTruncating(p.Eps);
+        public readonly T WeightDecay = T.CreateTruncating(p.WeightDecay);
+        /// <summary>AdamW's p ·= 1 − lr·wd.</summary>
+        public readonly T DecayFactor = T.CreateTruncating(1 - p.Lr * p.WeightDecay);
+        /// <summary>lr / (1 − β1^t).</summary>
+        public readonly T StepSize = T.CreateTruncating(p.Lr / (1 - Math.Pow(p.Beta1, p.Step)));
+        /// <summary>√(1 − β2^t): denominator = √v / this + eps.</summary>
+        public readonly T Correction2Sqrt = T.CreateTruncating(Math.Sqrt(1 - Math.Pow(p.Beta2, p.Step)));
+        public readonly bool L2 = !p.Decoupled && p.WeightDecay != 0;
+        public readonly bool Decoupled = p.Decoupled && p.WeightDecay != 0;
+        public readonly bool Amsgrad = p.Amsgrad;
+    }
+
+    private static void AdamRange<T>(Span<T> param, ReadOnlySpan<T> grad, Span<T> m, Span<T> v, Span<T> max, in AdamConstants<T> k)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref T pr = ref MemoryMarshal.GetReference(param);
+        ref T gr = ref MemoryMarshal.GetReference(grad);
+        ref T mr = ref MemoryMarshal.GetReference(m);
+        ref T vr = ref MemoryMarshal.GetReference(v);
+        ref T xr = ref MemoryMarshal.GetReference(max);
+        int n = param.Length, i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            Vector512<T> b1 = Vector512.Create(k.Beta1), c1 = Vector512.Create(k.OneMinusBeta1);
+            Vector512<T> b2 = Vector512.Create(k.Beta2), c2 = Vector512.Create(k.OneMinusBeta2);
+            Vector512<T> eps = Vector512.Create(k.Eps), wd = Vector512.Create(k.WeightDecay), decay = Vector512.Create(k.DecayFactor);
+            Vector512<T> step = Vector512.Create(k.StepSize), corr = Vector512.Create(k.Correction2Sqrt);
+            for (; i + Vector512<T>.Count <= n; i += Vector512<T>.Count)
+            {
+                var pv = Vector512.LoadUnsafe(ref pr, (nuint)i);
+                var g = Vector512.LoadUnsafe(ref gr, (nuint)i);
+                if (k.Decoupled) pv *= decay;
+                else if (k.L2) g += wd * pv;
+                var mv = b1 * Vector512.LoadUnsafe(ref mr, (nuint)i) + c1 * g;
+                var vv = b2 * Vector512.LoadUnsafe(ref vr, (nuint)i) + c2 * (g * g);
+                mv.StoreUnsafe(ref mr, (nuint)i);
+                vv.StoreUnsafe(ref vr, (nuint)i);
+                if (k.Amsgrad)
+                {
+                    vv = Vector512.Max(Vector512.LoadUnsafe(ref xr, (nuint)i), vv);
+                    vv.StoreUnsafe(ref xr, (nuint)i);
+                }
+                (pv - step * (mv / (Vector512.Sqrt(vv) / corr + eps))).StoreUnsafe(ref pr, (nuint)i);
+            }
+        }
+        if (Vector256.IsHardwareAccelerated)
+        {
+            Vector256<T> b1 = Vector256.Create(k.Beta1), c1 = Vector256.Create(k.OneMinusBeta1);
+            Vector256<T> b2 = Vector256.Create(k.Beta2), c2 = Vector256.Create(k.OneMinusBeta2);
+            Vector256<T> eps = Vector256.Create(k.Eps), wd = Vector256.Create(k.WeightDecay), decay = Vector256.Create(k.DecayFactor);
+            Vector256<T> step = Vector256.Create(k.StepSize), corr = Vector256.Create(k.Correction2Sqrt);
+            for (; i + Vector256<T>.Count <= n; i += Vector256<T>.Count)
+            {
+                var pv = Vector256.LoadUnsafe(ref pr, (nuint)i);
+                var g = Vector256.LoadUnsafe(ref gr, (nuint)i);
+                if (k.Decoupled) pv *= decay;
+                else if (k.L2) g += wd * pv;
+                var mv = b1 * Vector256.LoadUnsafe(ref mr, (nuint)i) + c1 * g;
+                var vv = b2 * Vector256.LoadUnsafe(ref vr, (nuint)i) + c2 * (g * g);
+                mv.StoreUnsafe(ref mr, (nuint)i);
+                vv.StoreUnsafe(ref vr, (nuint)i);
+                if (k.Amsgrad)
+                {
+                    vv = Vector256.Max(Vector256.LoadUnsafe(ref xr, (nuint)i), vv);
+                    vv.StoreUnsafe(ref xr, (nuint)i);
+                }
+                (pv - step * (mv / (Vector256.Sqrt(vv) / corr + eps))).StoreUnsafe(ref pr, (nuint)i);
+            }
+        }
+        for (; i < n; i++)
+        {
+            T pv = param[i], g = grad[i];
+            if (k.Decoupled) pv *= k.DecayFactor;
+            else if (k.L2) g += k.WeightDecay * pv;
+            T mv = k.Beta1 * m[i] + k.OneMinusBeta1 * g;
+            T vv = k.Beta2 * v[i] + k.OneMinusBeta2 * (g * g);
+            m[i] = mv;
+            v[i] = vv;
+            if (k.Amsgrad)
+            {
+                vv = T.Max(max[i], vv);
+                max[i] = vv;
+            }
+            param[i] = pv - k.StepSize * (mv / (T.Sqrt(vv) / k.Correction2Sqrt + k.Eps));
+        }
+    }
 }

@@ -1,0 +1,135 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace Scratch.Kernels.Cpu;
+
+/// <summary>
+/// SIMD loops over one row x[n, c0..c1) of a batch norm with S == 1 (x is [N, C]): a block of
+/// adjacent channels with one accumulator each. Statistics accumulate in float64 (float32 widened on
+/// load); outputs are computed in the element type.
+/// </summary>
+internal static class BatchNormRowSimd
+{
+    /// <summary>sum += row.</summary>
+    public static void Accumulate<T>(Span<double> sum, ReadOnlySpan<T> row) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref double sr = ref MemoryMarshal.GetReference(sum);
+        ref T rr = ref MemoryMarshal.GetReference(row);
+        int n = row.Length, i = 0;
+        if (Vector512.IsHardwareAccelerated)
+            for (; i + 8 <= n; i += 8)
+                (Vector512.LoadUnsafe(ref sr, (nuint)i) + BatchNormSimd.Load8(ref rr, i)).StoreUnsafe(ref sr, (nuint)i);
+        else if (Vector256.IsHardwareAccelerated)
+            for (; i + 4 <= n; i += 4)
+                (Vector256.LoadUnsafe(ref sr, (nuint)i) + BatchNormSimd.Load4(ref rr, i)).StoreUnsafe(ref sr, (nuint)i);
+        for (; i < n; i++) sum[i] += double.CreateTruncating(row[i]);
+    }
+
+    /// <summary>sum += (row − mean)².</summary>
+    public static void AccumulateSquaredDeviations<T>(Span<double> sum, ReadOnlySpan<T> row, ReadOnlySpan<double> mean)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref double sr = ref MemoryMarshal.GetReference(sum);
+        ref double mr = ref MemoryMarshal.GetReference(mean);
+        ref T rr = ref MemoryMarshal.GetReference(row);
+        int n = row.Length, i = 0;
+        if (Vector512.IsHardwareAccelerated)
+            for (; i + 8 <= n; i += 8)
+            {
+                var d = BatchNormSimd.Load8(ref rr, i) - Vector512.LoadUnsafe(ref mr, (nuint)i);
+                (Vector512.LoadUnsafe(ref sr, (nuint)i) + d * d).StoreUnsafe(ref sr, (nuint)i);
+            }
+        else if (Vector256.IsHardwareAccelerated)
+            for (; i + 4 <= n; i += 4)
+            {
+                var d = BatchNormSimd.Load4(ref rr, i) - Vector256.LoadUnsafe(ref mr, (nuint)i);
+                (Vector256.LoadUnsafe(ref sr, (nuint)i) + d * d).StoreUnsafe(ref sr, (nuint)i);
+            }
+        for (; i < n; i++)
+        {
+            double d = double.CreateTruncating(row[i]) - mean[i];
+            sum[i] += d * d;
+        }
+    }
+
+    /// <summary>sumGy += gy; sumGyXmu += gy·(x − mean).</summary>
+    public static void AccumulateGradient<T>(Span<double> sumGy, Span<double> sumGyXmu, ReadOnlySpan<T> gy, ReadOnlySpan<T> x, ReadOnlySpan<double> mean)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref double ar = ref MemoryMarshal.GetReference(sumGy);
+        ref double br = ref MemoryMarshal.GetReference(sumGyXmu);
+        ref double mr = ref MemoryMarshal.GetReference(mean);
+        ref T gr = ref MemoryMarshal.GetReference(gy);
+        ref T xr = ref MemoryMarshal.GetReference(x);
+        int n = x.Length, i = 0;
+        if (Vector512.IsHardwareAccelerated)
+            for (; i + 8 <= n; i += 8)
+            {
+                var g = BatchNormSimd.Load8(ref gr, i);
+                (Vector512.LoadUnsafe(ref ar, (nuint)i) + g).StoreUnsafe(ref ar, (nuint)i);
+                (Vector512.LoadUnsafe(ref br, (nuint)i) + g * (BatchNormSimd.Load8(ref xr, i) - Vector512.LoadUnsafe(ref mr, (nuint)i))).StoreUnsafe(ref br, (nuint)i);
+            }
+        else if (Vector256.IsHardwareAccelerated)
+            for (; i + 4 <= n; i += 4)
+            {
+                var g = BatchNormSimd.Load4(ref gr, i);
+                (Vector256.LoadUnsafe(ref ar, (nuint)i) + g).StoreUnsafe(ref ar, (nuint)i);
+                (Vector256.LoadUnsafe(ref br, (nuint)i) + g * (BatchNormSimd.Load4(ref xr, i) - Vector256.LoadUnsafe(ref mr, (nuint)i))).StoreUnsafe(ref br, (nuint)i);
+            }
+        for (; i < n; i++)
+        {
+            double g = double.CreateTruncating(gy[i]);
+            sumGy[i] += g;
+            sumGyXmu[i] += g * (double.CreateTruncating(x[i]) - mean[i]);
+        }
+    }
+
+    /// <summary>y = x·scale + shift, per channel.</summary>
+    public static void Affine<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> scale, ReadOnlySpan<T> shift, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref T xr = ref MemoryMarshal.GetReference(x);
+        ref T ar = ref MemoryMarshal.GetReference(scale);
+        ref T br = ref MemoryMarshal.GetReference(shift);
+        ref T yr = ref MemoryMarshal.GetReference(y);
+        int n = x.Length, i = 0;
+        if (Vector512.IsHardwareAccelerated)
+            for (; i + Vector512<T>.Count <= n; i += Vector512<T>.Count)
+                (Vector512.LoadUnsafe(ref xr, (nuint)i) * Vector512.LoadUnsafe(ref ar, (nuint)i) + Vector512.LoadUnsafe(ref br, (nuint)i))
+                    .StoreUnsafe(ref yr, (nuint)i);
+        if (Vector256.IsHardwareAccelerated)
+            for (; i + Vector256<T>.Count <= n; i += Vector256<T>.Count)
+                (Vector256.LoadUnsafe(ref xr, (nuint)i) * Vector256.LoadUnsafe(ref ar, (nuint)i) + Vector256.LoadUnsafe(ref br, (nuint)i))
+                    .StoreUnsafe(ref yr, (nuint)i);
+        for (; i < n; i++) y[i] = x[i] * scale[i] + shift[i];
+    }
+
+    /// <summary>gx = (gy − meanGy − (x − mean)·c)·k, per channel.</summary>
+    public static void InputGradient<T>(ReadOnlySpan<T> gy, ReadOnlySpan<T> x, ReadOnlySpan<T> meanGy, ReadOnlySpan<T> mean,
+        ReadOnlySpan<T> c, ReadOnlySpan<T> k, Span<T> gx) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref T gr = ref MemoryMarshal.GetReference(gy);
+        ref T xr = ref MemoryMarshal.GetReference(x);
+        ref T ar = ref MemoryMarshal.GetReference(meanGy);
+        ref T mr = ref MemoryMarshal.GetReference(mean);
+        ref T cr = ref MemoryMarshal.GetReference(c);
+        ref T kr = ref MemoryMarshal.GetReference(k);
+        ref T or = ref MemoryMarshal.GetReference(gx);
+        int n = x.Length, i = 0;
+        if (Vector512.IsHardwareAccelerated)
+            for (; i + Vector512<T>.Count <= n; i += Vector512<T>.Count)
+            {
+                var xmu = Vector512.LoadUnsafe(ref xr, (nuint)i) - Vector512.LoadUnsafe(ref mr, (nuint)i);
+                var centred = Vector512.LoadUnsafe(ref gr, (nuint)i) - Vector512.LoadUnsafe(ref ar, (nuint)i) - xmu * Vector512.LoadUnsafe(ref cr, (nuint)i);
+                (centred * Vector512.LoadUnsafe(ref kr, (nuint)i)).StoreUnsafe(ref or, (nuint)i);
+            }
+        if (Vector256.IsHardwareAccelerated)
+            for (; i + Vector256<T>.Count <= n; i += Vector256<T>.Count)
+            {
+                var xmu = Vector256.LoadUnsafe(ref xr, (nuint)i) - Vector256.LoadUnsafe(ref mr, (nuint)i);
+                var centred = Vector256.LoadUnsafe(ref gr, (nuint)i) - Vector256.LoadUnsafe(ref ar, (nuint)i) - xmu * Vector256.LoadUnsafe(ref cr, (nuint)i);
+                (centred * Vector256.LoadUnsafe(ref kr, (nuint)i)).StoreUnsafe(ref or, (nuint)i);
+            }
+        for (; i < n; i++) gx[i] = (gy[i] - meanGy[i] - (x[i] - mean[i]) * c[i]) * k[i];
+    }
+}
