@@ -13,15 +13,16 @@ internal static class TrainCommand
     public static Command Create()
     {
         var defaults = new ExperimentOptions();
-        var model = Choice("--model", "model architecture", defaults.Model, Models.Names);
+        var model = new Option<string?>("--model") { Description = "model architecture (default: cnn for images, mlp for tables)" };
+        model.AcceptOnlyFromAmong([.. Models.Names]);
         var dataset = Choice("--dataset", "dataset", defaults.Dataset, ["fashion-mnist", .. KnownDatasets.Csv.Select(d => d.Name)]);
-        var epochs = new Option<int>("--epochs") { Description = "total epochs", DefaultValueFactory = _ => defaults.Epochs };
-        var batchSize = new Option<int>("--batch-size") { Description = "examples per batch", DefaultValueFactory = _ => defaults.BatchSize };
+        var epochs = new Option<int?>("--epochs") { Description = "total epochs (default: 5 for images, 100 for tables)" };
+        var batchSize = new Option<int?>("--batch-size") { Description = "examples per batch (default: 128 for images, 32 for tables)" };
         var lr = new Option<double>("--lr") { Description = "learning rate", DefaultValueFactory = _ => defaults.Lr };
         var optimizer = Choice("--optimizer", "optimizer", defaults.Optimizer, OptimizerFactory.OptimizerNames);
         var scheduler = Choice("--scheduler", "learning-rate schedule", defaults.Scheduler, OptimizerFactory.SchedulerNames);
         var weightDecay = new Option<double>("--weight-decay") { Description = "weight decay", DefaultValueFactory = _ => 0 };
-        var dropout = new Option<double>("--dropout") { Description = "dropout before the classifier", DefaultValueFactory = _ => 0 };
+        var dropout = new Option<double?>("--dropout") { Description = "dropout before the classifier (default: 0 for images, 0.2 for tables)" };
         var seed = new Option<ulong>("--seed") { Description = "random seed", DefaultValueFactory = _ => 0 };
         var data = new Option<string?>("--data") { Description = "data folder, or 'builtin' for the shipped subset (default: full Fashion-MNIST when installed)" };
         var output = new Option<string>("--out") { Description = "folder for run outputs", DefaultValueFactory = _ => defaults.Out };
@@ -43,11 +44,11 @@ internal static class TrainCommand
         command.SetAction(parse =>
         {
             if (parse.GetValue(threads) is int t and > 0) Kernels.Cpu.CpuParallel.ThreadCount = t;
-            var options = new ExperimentOptions
+            var chosen = ExperimentOptions.ForDataset(parse.GetValue(dataset)!, parse.GetValue(model), parse.GetValue(epochs), parse.GetValue(batchSize), parse.GetValue(dropout));
+            var options = chosen with
             {
-                Model = parse.GetValue(model)!, Dataset = parse.GetValue(dataset)!, Epochs = Positive(parse.GetValue(epochs), "--epochs"),
-                BatchSize = Positive(parse.GetValue(batchSize), "--batch-size"), Lr = parse.GetValue(lr), Optimizer = parse.GetValue(optimizer)!,
-                Scheduler = parse.GetValue(scheduler)!, WeightDecay = parse.GetValue(weightDecay), Dropout = parse.GetValue(dropout),
+                Epochs = Positive(chosen.Epochs, "--epochs"), BatchSize = Positive(chosen.BatchSize, "--batch-size"), Lr = parse.GetValue(lr), Optimizer = parse.GetValue(optimizer)!,
+                Scheduler = parse.GetValue(scheduler)!, WeightDecay = parse.GetValue(weightDecay),
                 Seed = parse.GetValue(seed), Data = parse.GetValue(data), Out = parse.GetValue(output)!, Resume = parse.GetValue(resume),
                 Device = parse.GetValue(device)!, ValidationFraction = parse.GetValue(validation), Augment = parse.GetValue(augment),
                 Patience = parse.GetValue(patience), CheckpointEvery = parse.GetValue(every), ClipNorm = parse.GetValue(clip),

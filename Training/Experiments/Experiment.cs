@@ -66,8 +66,14 @@ public static class Experiment
         var history = trainer.Fit(train, validation, options.Epochs);
         observer.TrainingFinished(trainer);
 
-        var result = Scale(trainer.Evaluate(test), data);
+        // The test split is scored with the weights that did best on validation (the best checkpoint).
         string best = File.Exists(checkpoints.BestPath) && validation is not null ? checkpoints.BestPath : checkpoints.LastPath;
+        if (best == checkpoints.BestPath)
+        {
+            model.LoadStateDict(Checkpoint.Load(best).Model);
+            observer.Info("best", $"epoch {BestEpoch(trainer.History)} by validation loss ({best})");
+        }
+        var result = Scale(trainer.Evaluate(test), data);
         var thisRun = history.Skip(epochsBefore).ToArray();
         double seconds = thisRun.Length == 0 ? 0 : thisRun.Average(r => r.Seconds ?? 0);
         string reportPath = Path.Combine(runDirectory, "report.html");
@@ -102,6 +108,9 @@ public static class Experiment
         var result = Trainer.Evaluate(model, loss, data.Task, new DataLoader(data.Test, 256, device: device));
         return (Scale(result, data), options, data.Description);
     }
+
+    private static int BestEpoch(IReadOnlyList<EpochRecord> history)
+        => history.Where(r => r.ValidationLoss is not null).MinBy(r => r.ValidationLoss)?.Epoch ?? history.Count;
 
     /// <summary>A one-line description of a device.</summary>
     public static string DescribeDevice(Device device) => device.Kind == DeviceKind.Cpu
