@@ -26,6 +26,7 @@ internal static class TrainCommand
         var seed = new Option<ulong>("--seed") { Description = "random seed", DefaultValueFactory = _ => 0 };
         var data = new Option<string?>("--data") { Description = "data folder, or 'builtin' for the shipped subset (default: full Fashion-MNIST when installed)" };
         var output = new Option<string>("--out") { Description = "folder for run outputs", DefaultValueFactory = _ => defaults.Out };
+        var runName = new Option<string?>("--run-name") { Description = "name of the run folder (default: model-dataset-time)" };
         var resume = new Option<string?>("--resume") { Description = "checkpoint to resume from" };
         var device = new Option<string>("--device") { Description = "cpu, cuda, cuda:N or auto", DefaultValueFactory = _ => "auto" };
         var validation = new Option<double>("--val-fraction") { Description = "share of the training split held out for validation", DefaultValueFactory = _ => defaults.ValidationFraction };
@@ -38,7 +39,7 @@ internal static class TrainCommand
 
         var command = new Command("train", "train a model (default: the CNN on Fashion-MNIST)")
         {
-            model, dataset, epochs, batchSize, lr, optimizer, scheduler, weightDecay, dropout, seed, data, output, resume, device,
+            model, dataset, epochs, batchSize, lr, optimizer, scheduler, weightDecay, dropout, seed, data, output, runName, resume, device,
             validation, augment, patience, every, clip, threads, json,
         };
         command.SetAction(parse =>
@@ -49,7 +50,7 @@ internal static class TrainCommand
             {
                 Epochs = Positive(chosen.Epochs, "--epochs"), BatchSize = Positive(chosen.BatchSize, "--batch-size"), Lr = parse.GetValue(lr), Optimizer = parse.GetValue(optimizer)!,
                 Scheduler = parse.GetValue(scheduler)!, WeightDecay = parse.GetValue(weightDecay),
-                Seed = parse.GetValue(seed), Data = parse.GetValue(data), Out = parse.GetValue(output)!, Resume = parse.GetValue(resume),
+                Seed = parse.GetValue(seed), Data = parse.GetValue(data), Out = parse.GetValue(output)!, RunName = parse.GetValue(runName), Resume = parse.GetValue(resume),
                 Device = parse.GetValue(device)!, ValidationFraction = parse.GetValue(validation), Augment = parse.GetValue(augment),
                 Patience = parse.GetValue(patience), CheckpointEvery = parse.GetValue(every), ClipNorm = parse.GetValue(clip),
             };

@@ -10,7 +10,7 @@ public sealed class EarlyStopping : TrainerCallback
     private int _badEpochs;
 
     /// <summary>Creates the callback.</summary>
-    /// <param name="patience">Epochs without improvement before stopping.</param>
+    /// <param name="patience">Stop once this many epochs in a row bring no improvement (as Keras).</param>
     /// <param name="monitor">"val_loss" (lower is better) or "val_accuracy" (higher is better); falls back to the training value without validation.</param>
     /// <param name="minDelta">Smallest change that counts as an improvement.</param>
     /// <param name="restoreBestWeights">Load the best epoch's weights when training ends.</param>
@@ -58,7 +58,7 @@ public sealed class EarlyStopping : TrainerCallback
                 _bestWeights = trainer.Model.StateDict().ToDictionary(kv => kv.Key, kv => kv.Value.Clone());
             return;
         }
-        if (++_badEpochs > Patience)
+        if (++_badEpochs >= Patience)
         {
             StoppedEpoch = record.Epoch;
             trainer.StopRequested = true;
