@@ -10,6 +10,7 @@ namespace Scratch;
 public abstract class Optimizer
 {
     private readonly List<ParamGroup> _groups = new();
+    private readonly HashSet<Tensor> _members = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<Tensor, ParameterState> _state = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<string, double> _defaults;
 
@@ -37,7 +38,8 @@ public abstract class Optimizer
     /// <summary>
     /// Adds a group of parameters with its own hyper-parameters: <paramref name="options"/> (PyTorch names,
     /// e.g. <c>momentum</c>, <c>beta1</c>), then <paramref name="lr"/> and <paramref name="weightDecay"/>,
-    /// override the optimizer's <see cref="Defaults"/>.
+    /// override the optimizer's <see cref="Defaults"/>. Parameters must be floating-point leaves; frozen ones
+    /// (<c>RequiresGrad = false</c>) are accepted and simply skipped while they have no gradient, as in PyTorch.
     /// </summary>
     public ParamGroup AddParamGroup(IEnumerable<Tensor> parameters, double? lr = null, double? weightDecay = null,
         IReadOnlyDictionary<string, double>? options = null)
@@ -54,7 +56,7 @@ public abstract class Optimizer
                 throw new ArgumentException($"{Name}: cannot optimize a non-leaf tensor {p.ShapeString} (made by {p.GradFn!.Name}); optimize the leaves it came from");
             if (!p.DType.IsFloatingPoint())
                 throw new ArgumentException($"{Name}: cannot optimize a {p.DType.Name()} tensor {p.ShapeString}; parameters must be floating point");
-            if (!seen.Add(p) || _groups.Any(g => g.Parameters.Any(q => ReferenceEquals(q, p))))
+            if (!seen.Add(p) || _members.Contains(p))
                 throw new ArgumentException($"{Name}: parameter {Describe(p)} appears more than once; a parameter may belong to one group only");
         }
 
@@ -74,6 +76,7 @@ public abstract class Optimizer
 
         var group = new ParamGroup(list, merged);
         _groups.Add(group);
+        _members.UnionWith(list);
         return group;
     }
 

@@ -86,6 +86,7 @@ public class MlpTrainingTests
         var predicted = predictions.ToArray<float>();
         var labels = yData.ToArray<float>();
         double accuracy = predicted.Zip(labels).Count(p => p.First == p.Second) / (double)labels.Length;
+        TestContext.Out.WriteLine($"accuracy {accuracy:P1}, loss {firstLoss:F4} -> {lastLoss:F4} in {steps} steps");
         Assert.That(accuracy, Is.GreaterThan(0.95), $"loss {firstLoss:F4} -> {lastLoss:F4}");
         Assert.That(lastLoss, Is.LessThan(firstLoss));
     }

@@ -140,6 +140,19 @@ public class ParamGroupTests
     }
 
     [Test]
+    public void DefaultsFollowPyTorch()
+    {
+        var p = Quadratic.NewParameter();
+        Assert.That(new AdamW([p]).Defaults["weight_decay"], Is.EqualTo(1e-2));
+        Assert.That(new Adam([p]).Defaults["weight_decay"], Is.EqualTo(0));
+        Assert.That(new NAdam([p]).Defaults["momentum_decay"], Is.EqualTo(4e-3));
+        Assert.That(new RMSprop([p]).Defaults["alpha"], Is.EqualTo(0.99));
+        Assert.That(new Adagrad([p]).Defaults["eps"], Is.EqualTo(1e-10));
+        Assert.That(new Adadelta([p]).Defaults["lr"], Is.EqualTo(1.0));
+        Assert.That(new Adamax([p]).Defaults["lr"], Is.EqualTo(2e-3));
+    }
+
+    [Test]
     public void UnknownHyperParameterNamesTheKnownOnes()
     {
         var optimizer = new RMSprop([Quadratic.NewParameter()]);

@@ -271,4 +271,12 @@ public class SchedulerTests
         resumed.Step(4.0);
         Assert.That(optimizer.ParamGroups[0].Lr, Is.EqualTo(0.1).Within(Tolerance), "the third bad epoch exceeds patience 2");
     }
+
+    [Test]
+    public void WarmupRejectsASchedulerOfAnotherOptimizer()
+    {
+        var inner = new StepLR(MakeSgd(), stepSize: 2);
+        Assert.That(() => new LinearWarmup(MakeSgd(), warmupSteps: 3, after: inner),
+            Throws.ArgumentException.With.Message.Contains("another optimizer"));
+    }
 }

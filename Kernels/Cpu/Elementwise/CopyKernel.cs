@@ -46,7 +46,45 @@ internal static class CopyKernel
     private static void Same<T>(BufferView x, BufferView y) where T : unmanaged
     {
         var loop = StridedLoop.Create(y, x);
+        int rank = loop.Rank;
+        // A transpose of the last two dims (x runs down the columns of y): copy in tiles.
+        if (rank >= 2 && loop.InnerStride(0) == 1 && loop.Stride(1, rank - 2) == 1 && Math.Abs(loop.InnerStride(1)) > 1)
+        {
+            TiledTranspose(loop, ViewChecks.Array<T>(x), ViewChecks.Array<T>(y));
+            return;
+        }
         loop.Run(new SameRun<T>(ViewChecks.Array<T>(x), ViewChecks.Array<T>(y), loop.InnerStride(1), loop.InnerStride(0)));
+    }
+
+    /// <summary>
+    /// y[i, j] = x[i, j] where y is contiguous along j and x along i: done in square tiles so that the
+    /// strided reads of one tile share cache lines instead of touching a new line per element.
+    /// </summary>
+    private static void TiledTranspose<T>(StridedLoop loop, T[] x, T[] y) where T : unmanaged
+    {
+        const int Tile = 32;
+        int rank = loop.Rank;
+        long rows = loop.DimSize(rank - 2), cols = loop.DimSize(rank - 1);
+        long xColumnStride = loop.Stride(1, rank - 1), yRowStride = loop.Stride(0, rank - 2);
+        long rowTiles = (rows + Tile - 1) / Tile;
+        long outer = loop.Count / (rows * cols);
+        CpuParallel.ForBalanced(outer * rowTiles, Math.Max(1, StridedLoop.ParallelGrain / (Tile * cols)), (first, last) =>
+        {
+            for (long task = first; task < last; task++)
+            {
+                long o = task / rowTiles, i0 = task % rowTiles * Tile;
+                long i1 = Math.Min(rows, i0 + Tile);
+                ref T px = ref At(x, loop.OffsetOf(1, o, rank - 2));
+                ref T py = ref At(y, loop.OffsetOf(0, o, rank - 2));
+                for (long j0 = 0; j0 < cols; j0 += Tile)
+                {
+                    long j1 = Math.Min(cols, j0 + Tile);
+                    for (long i = i0; i < i1; i++)
+                        for (long j = j0; j < j1; j++)
+                            Unsafe.Add(ref py, (nint)(i * yRowStride + j)) = Unsafe.Add(ref px, (nint)(i + j * xColumnStride));
+                }
+            }
+        });
     }
 
     private static void Convert<TFrom, TTo>(BufferView x, BufferView y)

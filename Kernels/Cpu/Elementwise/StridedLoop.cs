@@ -45,6 +45,24 @@ internal sealed class StridedLoop
     /// <summary>Stride of operand <paramref name="operand"/> along the innermost run.</summary>
     public long InnerStride(int operand) => _strides[operand][^1];
 
+    /// <summary>Size of merged dim <paramref name="dim"/>.</summary>
+    public long DimSize(int dim) => _shape[dim];
+
+    /// <summary>Stride of operand <paramref name="operand"/> along merged dim <paramref name="dim"/>.</summary>
+    public long Stride(int operand, int dim) => _strides[operand][dim];
+
+    /// <summary>Element offset of operand <paramref name="operand"/> at flat index <paramref name="index"/> over the first <paramref name="dims"/> merged dims.</summary>
+    public long OffsetOf(int operand, long index, int dims)
+    {
+        long at = _offsets[operand];
+        for (int d = dims - 1; d >= 0; d--)
+        {
+            at += index % _shape[d] * _strides[operand][d];
+            index /= _shape[d];
+        }
+        return at;
+    }
+
     /// <summary>Plans the loop over <paramref name="views"/>, which must all have the same shape; views[0] is the output.</summary>
     public static StridedLoop Create(params ReadOnlySpan<BufferView> views)
     {

@@ -129,21 +129,32 @@ internal readonly struct SiluBackward<T> : IBinaryOperator<T> where T : unmanage
     }
 }
 
-/// <summary>gy·(Φ(x) + x·φ(x)), in double.</summary>
+/// <summary>gy·(Φ(x) + x·φ(x)): SIMD for float32, full-precision scalar for float64 (as <see cref="GeluOp{T}"/>).</summary>
 internal readonly struct GeluBackward<T> : IBinaryOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private const double InvSqrt2Pi = 0.39894228040143267794;
 
-    public static bool IsVectorizable => false;
+    public static bool IsVectorizable => typeof(T) == typeof(float);
     public T Invoke(T x, T gy)
     {
+        if (typeof(T) == typeof(float)) return Invoke(Vector256.Create(x), Vector256.Create(gy)).ToScalar();
         double v = double.CreateTruncating(x);
         double cdf = 0.5 * ErrorFunction.Erfc(-v * GeluOp<T>.InvSqrt2);
         double pdf = InvSqrt2Pi * Math.Exp(-0.5 * v * v);
         return gy * T.CreateTruncating(cdf + v * pdf);
     }
-    public Vector256<T> Invoke(Vector256<T> x, Vector256<T> gy) => LaneByLane.Map<T, GeluBackward<T>>(this, x, gy);
-    public Vector512<T> Invoke(Vector512<T> x, Vector512<T> gy) => LaneByLane.Map<T, GeluBackward<T>>(this, x, gy);
+    public Vector256<T> Invoke(Vector256<T> x, Vector256<T> gy)
+    {
+        if (typeof(T) != typeof(float)) return LaneByLane.Map<T, GeluBackward<T>>(this, x, gy);
+        var pdf = Vector256.Create(T.CreateTruncating(InvSqrt2Pi)) * Exp(Vector256.Create(T.CreateTruncating(-0.5)) * x * x);
+        return gy * (NormalCdf(x.AsSingle()).As<float, T>() + x * pdf);
+    }
+    public Vector512<T> Invoke(Vector512<T> x, Vector512<T> gy)
+    {
+        if (typeof(T) != typeof(float)) return LaneByLane.Map<T, GeluBackward<T>>(this, x, gy);
+        var pdf = Vector512.Create(T.CreateTruncating(InvSqrt2Pi)) * Exp(Vector512.Create(T.CreateTruncating(-0.5)) * x * x);
+        return gy * (NormalCdf(x.AsSingle()).As<float, T>() + x * pdf);
+    }
 }
 
 /// <summary>gy·sigmoid(βx), or gy where βx &gt; threshold (the linear part).</summary>

@@ -26,6 +26,10 @@ internal static class VectorMath
     private static readonly double[] Expm1TaylorFloat = Factorials(8);
     private static readonly double[] Expm1TaylorDouble = Factorials(14);
 
+    // Numerical Recipes' erfc fit: coefficients of P(t) after the leading 0.17087277, highest degree first.
+    private static readonly float[] ErfcPolynomial =
+        [-0.82215223f, 1.48851587f, -1.13520398f, 0.27886807f, -0.18628806f, 0.09678418f, 0.37409196f, 1.00002368f, -1.26551223f];
+
     private static double[] Factorials(int n)
     {
         var c = new double[n];
@@ -113,6 +117,25 @@ internal static class VectorMath
         return Vector512.ConditionalSelect(Vector512.Equals(d, Vector512<T>.Zero), u, corrected);
     }
 
+    /// <summary>
+    /// Φ(x) = erfc(−x/√2)/2 for float32 lanes, from the Chebyshev-fitted erfc of Numerical Recipes
+    /// (relative error below 1.2e-7 on the whole line): erfc z = t·e^(−z² + P(t)), t = 1/(1 + z/2), z ≥ 0.
+    /// z² is split exactly (with an FMA) so its rounding does not grow the error in the far tail.
+    /// </summary>
+    public static Vector512<float> NormalCdf(Vector512<float> x)
+    {
+        var u = -x * Vector512.Create(0.70710678118654752f);
+        var z = Vector512.Abs(u);
+        var t = Vector512<float>.One / (Vector512<float>.One + Vector512.Create(0.5f) * z);
+        var p = Vector512.Create(0.17087277f);
+        foreach (float c in ErfcPolynomial) p = p * t + Vector512.Create(c);
+        var z2 = z * z;
+        var z2Low = Vector512.FusedMultiplyAdd(z, z, -z2);
+        var erfc = t * Exp(p - z2) * (Vector512<float>.One - z2Low);
+        var tail = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(u, Vector512<float>.Zero), erfc, Vector512.Create(2f) - erfc);
+        return Vector512.Create(0.5f) * tail;
+    }
+
     // ---- Vector256 ----------------------------------------------------------------------
 
     /// <summary>Broadcast of the constant <paramref name="value"/>.</summary>
@@ -190,5 +213,24 @@ internal static class VectorMath
         var d = w - Vector256<T>.One;
         var corrected = Log(w) * (u / d);
         return Vector256.ConditionalSelect(Vector256.Equals(d, Vector256<T>.Zero), u, corrected);
+    }
+
+    /// <summary>
+    /// Φ(x) = erfc(−x/√2)/2 for float32 lanes, from the Chebyshev-fitted erfc of Numerical Recipes
+    /// (relative error below 1.2e-7 on the whole line): erfc z = t·e^(−z² + P(t)), t = 1/(1 + z/2), z ≥ 0.
+    /// z² is split exactly (with an FMA) so its rounding does not grow the error in the far tail.
+    /// </summary>
+    public static Vector256<float> NormalCdf(Vector256<float> x)
+    {
+        var u = -x * Vector256.Create(0.70710678118654752f);
+        var z = Vector256.Abs(u);
+        var t = Vector256<float>.One / (Vector256<float>.One + Vector256.Create(0.5f) * z);
+        var p = Vector256.Create(0.17087277f);
+        foreach (float c in ErfcPolynomial) p = p * t + Vector256.Create(c);
+        var z2 = z * z;
+        var z2Low = Vector256.FusedMultiplyAdd(z, z, -z2);
+        var erfc = t * Exp(p - z2) * (Vector256<float>.One - z2Low);
+        var tail = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(u, Vector256<float>.Zero), erfc, Vector256.Create(2f) - erfc);
+        return Vector256.Create(0.5f) * tail;
     }
 }

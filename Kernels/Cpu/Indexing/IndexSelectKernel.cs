@@ -88,7 +88,8 @@ internal static class IndexSelectKernel
         long work = (long)outer * m * inner;
         int rangesPerOuter = work < Grain ? 1 : (int)Math.Clamp((4L * CpuParallel.ThreadCount + outer - 1) / outer, 1, n);
         int rangeRows = (n + rangesPerOuter - 1) / rangesPerOuter;
-        CpuParallel.For((long)outer * rangesPerOuter, 1, (start, end) =>
+        long unitWork = (long)m * inner / rangesPerOuter + m;   // rows added, plus the scan of the index
+        CpuParallel.For((long)outer * rangesPerOuter, Math.Max(1, Grain / unitWork), (start, end) =>
         {
             for (long u = start; u < end; u++)
             {

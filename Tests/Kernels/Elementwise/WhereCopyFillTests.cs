@@ -66,6 +66,17 @@ public class WhereCopyFillTests
         Assert.That(Read(dest), Is.EqualTo(Enumerable.Range(0, 12 * 31).Select(i => Convert(row[i % 31])).ToArray()), "broadcast");
     }
 
+    [Test]
+    public void Copy_BatchedTransposeSpanningSeveralTiles()
+    {
+        // Logical [3, 70, 45] stored as [3, 45, 70]: a transpose of the last two dims per batch.
+        var values = Range(3 * 70 * 45, -1, 1, seed: 51);
+        var x = Strided(DType.Float64, values, [3, 70, 45], [3150, 1, 70], 5);
+        var y = Output(DType.Float64, 3, 70, 45);
+        Cpu.Copy(x, y);
+        Assert.That(Read(y), Is.EqualTo(values));
+    }
+
     [TestCase(DType.Float32)]
     [TestCase(DType.Float64)]
     public void Copy_FloatToInt_TruncatesTowardZero_Saturates_NaNIsZero(DType from)

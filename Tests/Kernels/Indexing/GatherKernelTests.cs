@@ -72,6 +72,7 @@ public class GatherKernelTests
         Assert.That(Read(yv), Is.EqualTo(expected).Within(tol));
     }
 
+    [NonParallelizable] // changes the process-wide CpuParallel.ThreadCount
     [Test]
     public void ScatterAddDoesNotDependOnThreadCount()
     {

@@ -78,6 +78,7 @@ public class IndexSelectKernelTests
         Assert.That(Buffers.Read<int>(y), Is.EqualTo(new[] { 1 + 50, 2 + 60, 3 + 10 + 30, 4 + 20 + 40 }));
     }
 
+    [NonParallelizable] // changes the process-wide CpuParallel.ThreadCount
     [Test]
     public void IndexAddDoesNotDependOnThreadCount([Values(1, 5)] int outer)
     {

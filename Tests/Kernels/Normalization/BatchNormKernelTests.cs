@@ -310,6 +310,7 @@ public class BatchNormKernelTests
         Assert.That(g.Any(v => Math.Abs(v) > 1e-3), "gx must not be all zero");
     }
 
+    [NonParallelizable] // changes the process-wide CpuParallel.ThreadCount
     [TestCase(16, 24, 300)]
     [TestCase(256, 200, 1)]
     public void ResultDoesNotDependOnThreadCount(int batch, int channels, int size)

@@ -206,6 +206,7 @@ public class RandomKernelTests
         Assert.That(Enumerable.Range(0, 11).Select(i => all[2 * i]), Is.All.EqualTo(-1.0));
     }
 
+    [NonParallelizable] // changes the process-wide CpuParallel.ThreadCount
     [Test]
     public void ResultDoesNotDependOnThreadCount()
     {

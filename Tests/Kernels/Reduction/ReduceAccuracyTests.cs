@@ -46,7 +46,7 @@ public class ReduceAccuracyTests
     public void Results_DoNotDependOnThreadCount(int[] shape, long[] strides, int reducedDims)
     {
         long count = BufferView.ElementCount(shape);
-        var rng = new Random(7);
+        var rng = new System.Random(7);
         var data = new float[count];
         for (long i = 0; i < count; i++) data[i] = (float)(rng.NextDouble() * 2 - 1) * (i % 7 == 0 ? 1000 : 1);
         var x = new BufferView(Buffers.Make(data, [(int)count]).Buffer, 0, shape, strides);
@@ -90,7 +90,7 @@ public class ReduceAccuracyTests
     {
         // 2^20 values with wildly different magnitudes: the float32 sum stays near the float64 one.
         const int n = 1 << 20;
-        var rng = new Random(11);
+        var rng = new System.Random(11);
         var data = new float[n];
         double exact = 0, magnitude = 0;
         for (int i = 0; i < n; i++)

@@ -204,6 +204,7 @@ public class SoftmaxKernelTests
 
     // ---- threads and bad input --------------------------------------------------------------
 
+    [NonParallelizable] // changes the process-wide CpuParallel.ThreadCount
     [Test]
     public void ResultDoesNotDependOnThreadCount([Values(1, 40)] int inner, [Values] bool log)
     {
