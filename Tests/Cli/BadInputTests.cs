@@ -20,8 +20,9 @@ public class BadInputTests
         string missing = Path.Combine(Path.GetTempPath(), "scratch-missing-" + Guid.NewGuid().ToString("N"));
         var (code, _, error) = CliProcess.Run(Timeout, "train", "--data", missing, "--epochs", "1");
         Assert.That(code, Is.Not.EqualTo(0));
-        Assert.That(error, Does.StartWith("scratch: error:"));
-        Assert.That(error, Does.Contain(missing));
+        var errors = error.Split('\n').Where(l => l.StartsWith("scratch: error:", StringComparison.Ordinal)).ToArray();
+        Assert.That(errors, Has.Length.EqualTo(1), error);
+        Assert.That(errors[0], Does.Contain(missing));
         Assert.That(error, Does.Not.Contain("   at "), "no stack trace");
     }
 
@@ -31,8 +32,13 @@ public class BadInputTests
         string dir = Directory.CreateTempSubdirectory("scratch-corrupt-").FullName;
         try
         {
-            foreach (var name in new[] { "train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte" })
-                File.WriteAllBytes(Path.Combine(dir, name), [0, 0, 8, 3, 0, 0, 0, 1]);
+            // Labels are valid; the training images promise one 28x28 image but hold no pixels.
+            byte[] labels = [0, 0, 8, 1, 0, 0, 0, 1, 0];
+            byte[] truncatedImages = [0, 0, 8, 3, 0, 0, 0, 1, 0, 0, 0, 28, 0, 0, 0, 28];
+            File.WriteAllBytes(Path.Combine(dir, "train-images-idx3-ubyte"), truncatedImages);
+            File.WriteAllBytes(Path.Combine(dir, "train-labels-idx1-ubyte"), labels);
+            File.WriteAllBytes(Path.Combine(dir, "t10k-images-idx3-ubyte"), truncatedImages);
+            File.WriteAllBytes(Path.Combine(dir, "t10k-labels-idx1-ubyte"), labels);
             var (code, _, error) = CliProcess.Run(Timeout, "train", "--data", dir, "--epochs", "1");
             Assert.That(code, Is.Not.EqualTo(0));
             Assert.That(error, Does.Contain("train-images-idx3-ubyte"));
