@@ -1,0 +1,72 @@
+using NUnit.Framework;
+
+namespace Scratch.Tests.Cli;
+
+public class BadInputTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(1);
+
+    [Test]
+    public void UnknownOptionFailsWithAMessage()
+    {
+        var (code, output, error) = CliProcess.Run(Timeout, "train", "--no-such-option");
+        Assert.That(code, Is.Not.EqualTo(0));
+        Assert.That(output + error, Does.Contain("--no-such-option"));
+    }
+
+    [Test]
+    public void MissingDataFolderFailsWithOneClearLineAndNoStackTrace()
+    {
+        string missing = Path.Combine(Path.GetTempPath(), "scratch-missing-" + Guid.NewGuid().ToString("N"));
+        var (code, _, error) = CliProcess.Run(Timeout, "train", "--data", missing, "--epochs", "1");
+        Assert.That(code, Is.Not.EqualTo(0));
+        var errors = error.Split('\n').Where(l => l.StartsWith("scratch: error:", StringComparison.Ordinal)).ToArray();
+        Assert.That(errors, Has.Length.EqualTo(1), error);
+        Assert.That(errors[0], Does.Contain(missing));
+        Assert.That(error, Does.Not.Contain("   at "), "no stack trace");
+    }
+
+    [Test]
+    public void CorruptDataFileIsNamed()
+    {
+        string dir = Directory.CreateTempSubdirectory("scratch-corrupt-").FullName;
+        try
+        {
+            // Labels are valid; the training images promise one 28x28 image but hold no pixels.
+            byte[] labels = [0, 0, 8, 1, 0, 0, 0, 1, 0];
+            byte[] truncatedImages = [0, 0, 8, 3, 0, 0, 0, 1, 0, 0, 0, 28, 0, 0, 0, 28];
+            File.WriteAllBytes(Path.Combine(dir, "train-images-idx3-ubyte"), truncatedImages);
+            File.WriteAllBytes(Path.Combine(dir, "train-labels-idx1-ubyte"), labels);
+            File.WriteAllBytes(Path.Combine(dir, "t10k-images-idx3-ubyte"), truncatedImages);
+            File.WriteAllBytes(Path.Combine(dir, "t10k-labels-idx1-ubyte"), labels);
+            var (code, _, error) = CliProcess.Run(Timeout, "train", "--data", dir, "--epochs", "1");
+            Assert.That(code, Is.Not.EqualTo(0));
+            Assert.That(error, Does.Contain("train-images-idx3-ubyte"));
+            Assert.That(error, Does.Not.Contain("   at "));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Test]
+    public void CheckpointOfAnotherModelIsRejectedClearly()
+    {
+        string outDir = Directory.CreateTempSubdirectory("scratch-other-").FullName;
+        try
+        {
+            var (code, _, error) = CliProcess.Run(Timeout, "train", "--dataset", "wine", "--epochs", "1", "--out", outDir, "--run-name", "w", "--device", "cpu");
+            Assert.That(code, Is.EqualTo(0), error);
+            string checkpoint = Path.Combine(outDir, "w", "checkpoints", "last.safetensors");
+            (code, _, error) = CliProcess.Run(Timeout, "train", "--dataset", "breast-cancer", "--resume", checkpoint, "--out", outDir, "--device", "cpu");
+            Assert.That(code, Is.Not.EqualTo(0));
+            Assert.That(error, Does.Contain("checkpoint was written for model 'mlp' on 'wine'"));
+            Assert.That(error, Does.Not.Contain("   at "));
+        }
+        finally
+        {
+            Directory.Delete(outDir, recursive: true);
+        }
+    }
+}

@@ -1,0 +1,194 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Scratch.Training;
+
+/// <summary>
+/// One training run from options to report: loads and normalises the data, builds the model,
+/// optimizer, scheduler and callbacks, resumes from a checkpoint when asked, trains, evaluates on the
+/// test split and writes <c>report.html</c>, <c>metrics.csv</c> and checkpoints under the run folder.
+/// </summary>
+public static class Experiment
+{
+    /// <summary>Runs <paramref name="options"/>, telling <paramref name="observer"/> what happens.</summary>
+    public static ExperimentResult Run(ExperimentOptions options, IExperimentObserver observer)
+    {
+        var resume = options.Resume is null ? null : Checkpoint.Load(options.Resume);
+        if (resume is not null) options = Reconcile(options, resume);
+
+        var device = Device.Parse(options.Device);
+        observer.Info("device", DescribeDevice(device));
+        var data = ExperimentData.Load(options);
+        observer.Info("data", data.Description);
+
+        var generator = new Generator(options.Seed);
+        var model = Models.Create(options.Model, data.InputShape, data.Outputs, options.Dropout, generator);
+        model.To(device);
+        observer.Info("model", $"{options.Model} ({model.ParameterCount():N0} parameters)");
+        observer.ModelSummary(model.Summary([1, .. data.InputShape]));
+
+        var optimizer = OptimizerFactory.Create(options.Optimizer, model.Parameters(), options.Lr, options.WeightDecay);
+        var train = new DataLoader(data.Train, options.BatchSize, shuffle: true, seed: options.Seed,
+            transform: options.Augment ? new RandomCropFlip() : null, device: device);
+        var validation = data.Validation is null ? null : new DataLoader(data.Validation, Math.Max(options.BatchSize, 256), device: device);
+        var test = new DataLoader(data.Test, Math.Max(options.BatchSize, 256), device: device);
+        var scheduler = OptimizerFactory.CreateScheduler(options.Scheduler, optimizer, options.Lr, options.Epochs, train.BatchCount);
+        Func<Tensor, Tensor, Tensor> loss = data.Task == TaskKind.Classification
+            ? (output, target) => Losses.CrossEntropy(output, target)
+            : (output, target) => Losses.MSE(output, target);
+        var trainer = new Trainer(model, optimizer, loss, data.Task) { GradientClipNorm = options.ClipNorm > 0 ? options.ClipNorm : null };
+
+        string runDirectory = resume?.Config.GetValueOrDefault("run_dir") is { } saved && Directory.Exists(saved)
+            ? saved
+            : Path.GetFullPath(Path.Combine(options.Out, options.RunName ?? $"{options.Model}-{options.Dataset}-{DateTime.Now:yyyyMMdd-HHmmss}"));
+        Directory.CreateDirectory(runDirectory);
+        var config = Config(options, data, runDirectory);
+
+        // Order matters: the scheduler steps before the checkpoint records its state.
+        if (scheduler is not null) trainer.Callbacks.Add(scheduler);
+        if (options.Patience > 0) trainer.Callbacks.Add(new EarlyStopping(options.Patience));
+        var checkpoints = new CheckpointCallback(Path.Combine(runDirectory, "checkpoints"), () => config, data.Statistics, scheduler, options.CheckpointEvery);
+        trainer.Callbacks.Add(checkpoints);
+        trainer.Callbacks.Add(new MetricsLogCallback(runDirectory));
+
+        if (resume is not null)
+        {
+            model.LoadStateDict(resume.Model);
+            if (resume.Optimizer is not null) optimizer.LoadStateDict(resume.Optimizer);
+            if (resume.Scheduler is not null) scheduler?.LoadStateDict(resume.Scheduler);
+            trainer.RestorePosition(resume.Epoch, resume.BatchInEpoch, resume.Step, resume.History);
+            observer.Info("resumed", $"{options.Resume} (epoch {resume.Epoch}, batch {resume.BatchInEpoch}, step {resume.Step})");
+        }
+        observer.Info("run", runDirectory);
+
+        int epochsBefore = trainer.Epoch;
+        observer.TrainingStarted(trainer, options.Epochs);
+        var history = trainer.Fit(train, validation, options.Epochs);
+        observer.TrainingFinished(trainer);
+
+        // The test split is scored with the weights that did best on validation (the best checkpoint).
+        string best = File.Exists(checkpoints.BestPath) && validation is not null ? checkpoints.BestPath : checkpoints.LastPath;
+        if (best == checkpoints.BestPath)
+        {
+            model.LoadStateDict(Checkpoint.Load(best).Model);
+            observer.Info("best", $"epoch {BestEpoch(trainer.History)} by validation loss ({best})");
+        }
+        var result = Scale(trainer.Evaluate(test), data);
+        var thisRun = history.Skip(epochsBefore).ToArray();
+        double seconds = thisRun.Length == 0 ? 0 : thisRun.Average(r => r.Seconds ?? 0);
+        string reportPath = Path.Combine(runDirectory, "report.html");
+        WriteReport(reportPath, options, data, trainer, result, model.ParameterCount(), seconds, device);
+        return new ExperimentResult
+        {
+            RunDirectory = runDirectory, CheckpointPath = best, ReportPath = reportPath, Test = result, History = history.ToArray(),
+            Parameters = model.ParameterCount(), SecondsPerEpoch = seconds, Device = device, Task = data.Task,
+            ExamplesPerSecond = seconds > 0 ? data.Train.Count / seconds : 0,
+        };
+    }
+
+    /// <summary>Evaluates a saved model on the test split of the data it was trained on.</summary>
+    public static (EvaluationResult Result, ExperimentOptions Options, string DataDescription) Evaluate(string checkpointPath, string? dataOverride, string deviceName)
+    {
+        var checkpoint = Checkpoint.Load(checkpointPath);
+        var options = FromConfig(checkpoint.Config, checkpointPath) with { Data = dataOverride ?? checkpoint.Config.GetValueOrDefault("data_option"), Device = deviceName };
+        var device = Device.Parse(deviceName);
+        var data = ExperimentData.Load(options);
+        var model = Models.Create(options.Model, data.InputShape, data.Outputs, options.Dropout, new Generator(options.Seed));
+        try
+        {
+            model.LoadStateDict(checkpoint.Model);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            throw new InvalidDataException($"{checkpointPath}: the saved weights do not fit model '{options.Model}' on {options.Dataset}: {e.Message}", e);
+        }
+        model.To(device);
+        Func<Tensor, Tensor, Tensor> loss = data.Task == TaskKind.Classification
+            ? (o, t) => Losses.CrossEntropy(o, t) : (o, t) => Losses.MSE(o, t);
+        var result = Trainer.Evaluate(model, loss, data.Task, new DataLoader(data.Test, 256, device: device));
+        return (Scale(result, data), options, data.Description);
+    }
+
+    private static int BestEpoch(IReadOnlyList<EpochRecord> history)
+        => history.Where(r => r.ValidationLoss is not null).MinBy(r => r.ValidationLoss)?.Epoch ?? history.Count;
+
+    /// <summary>A one-line description of a device.</summary>
+    public static string DescribeDevice(Device device) => device.Kind == DeviceKind.Cpu
+        ? $"cpu ({Environment.ProcessorCount} threads{(Device.CudaAvailable ? "" : "; CUDA unavailable: " + Device.CudaUnavailableReason)})"
+        : device.ToString();
+
+    private static ExperimentOptions Reconcile(ExperimentOptions options, Checkpoint checkpoint)
+    {
+        var saved = FromConfig(checkpoint.Config, options.Resume!);
+        if (!string.Equals(saved.Model, options.Model, StringComparison.OrdinalIgnoreCase) || !string.Equals(saved.Dataset, options.Dataset, StringComparison.OrdinalIgnoreCase))
+            throw new InvalidDataException($"{options.Resume}: checkpoint was written for model '{saved.Model}' on '{saved.Dataset}', not '{options.Model}' on '{options.Dataset}'");
+        // Architecture, data split and optimizer come from the checkpoint; the epoch target and device from the command line.
+        return saved with { Epochs = options.Epochs, Device = options.Device, Resume = options.Resume, Out = options.Out, Data = options.Data ?? saved.Data };
+    }
+
+    private static Dictionary<string, string> Config(ExperimentOptions o, ExperimentData data, string runDirectory)
+    {
+        var c = CultureInfo.InvariantCulture;
+        return new Dictionary<string, string>
+        {
+            ["model"] = o.Model, ["dataset"] = o.Dataset, ["dropout"] = o.Dropout.ToString("R", c), ["optimizer"] = o.Optimizer,
+            ["lr"] = o.Lr.ToString("R", c), ["weight_decay"] = o.WeightDecay.ToString("R", c), ["batch_size"] = o.BatchSize.ToString(c),
+            ["scheduler"] = o.Scheduler, ["seed"] = o.Seed.ToString(c), ["validation_fraction"] = o.ValidationFraction.ToString("R", c),
+            ["augment"] = o.Augment ? "true" : "false", ["run_dir"] = runDirectory, ["data_option"] = o.Data ?? "",
+            ["data"] = data.Description, ["classes"] = JsonSerializer.Serialize(data.ClassNames ?? []),
+        };
+    }
+
+    private static ExperimentOptions FromConfig(IReadOnlyDictionary<string, string> config, string path)
+    {
+        try
+        {
+            var c = CultureInfo.InvariantCulture;
+            string data = config.GetValueOrDefault("data_option") ?? "";
+            return new ExperimentOptions
+            {
+                Model = config["model"], Dataset = config["dataset"], Dropout = double.Parse(config["dropout"], c), Optimizer = config["optimizer"],
+                Lr = double.Parse(config["lr"], c), WeightDecay = double.Parse(config["weight_decay"], c), BatchSize = int.Parse(config["batch_size"], c),
+                Scheduler = config["scheduler"], Seed = ulong.Parse(config["seed"], c), ValidationFraction = double.Parse(config["validation_fraction"], c),
+                Augment = config.GetValueOrDefault("augment") == "true", Data = data.Length == 0 ? null : data,
+            };
+        }
+        catch (Exception e) when (e is KeyNotFoundException or FormatException)
+        {
+            throw new InvalidDataException($"{path}: checkpoint has no complete run configuration ({e.Message})", e);
+        }
+    }
+
+    /// <summary>Regression metrics back in the target's units (the model was trained on standardised targets).</summary>
+    private static EvaluationResult Scale(EvaluationResult result, ExperimentData data)
+    {
+        if (data.Task != TaskKind.Regression || !data.Statistics.TryGetValue("target_std", out var std)) return result;
+        double s = std.Item();
+        return result with { Mae = result.Mae * s, Rmse = result.Rmse * s };
+    }
+
+    private static void WriteReport(string path, ExperimentOptions o, ExperimentData data, Trainer trainer, EvaluationResult test,
+        long parameters, double secondsPerEpoch, Device device)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var report = new TrainingReport
+        {
+            Title = $"Scratch: {o.Model} on {o.Dataset}",
+            Subtitle = data.Description,
+            Config =
+            [
+                new("model", $"{o.Model} ({parameters:N0} parameters)"), new("optimizer", $"{o.Optimizer}, lr {o.Lr.ToString(c)}, weight decay {o.WeightDecay.ToString(c)}"),
+                new("scheduler", o.Scheduler), new("batch size", o.BatchSize.ToString(c)), new("epochs", trainer.Epoch.ToString(c)),
+                new("dropout", o.Dropout.ToString(c)), new("augmentation", o.Augment ? "random crop + flip" : "none"),
+                new("seed", o.Seed.ToString(c)), new("device", DescribeDevice(device)),
+            ],
+            Epochs = trainer.History,
+            StepLearningRates = trainer.LearningRates,
+            TestMetrics = test.Describe().ToArray(),
+            Timing = [new("seconds per epoch", secondsPerEpoch.ToString("F2", c)), new("training examples per second", (secondsPerEpoch > 0 ? data.Train.Count / secondsPerEpoch : 0).ToString("F0", c))],
+            Confusion = test.Confusion,
+            ClassNames = data.ClassNames,
+        };
+        report.Save(path);
+    }
+}

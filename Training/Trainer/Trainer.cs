@@ -1,0 +1,204 @@
+using System.Diagnostics;
+
+namespace Scratch.Training;
+
+/// <summary>
+/// The training loop: for each batch forward, loss, backward, optional gradient clipping, optimizer
+/// step; after each epoch validation, an <see cref="EpochRecord"/> and the callbacks (early stopping,
+/// checkpoints, schedulers, logs). It knows nothing of the console: displays subscribe to
+/// <see cref="BatchEnded"/> and <see cref="EpochEnded"/>.
+/// </summary>
+public sealed class Trainer
+{
+    private readonly List<EpochRecord> _history = [];
+    private readonly List<(double Step, double LearningRate)> _learningRates = [];
+
+    /// <summary>Creates a trainer.</summary>
+    /// <param name="model">The model; its parameters must be the optimizer's.</param>
+    /// <param name="optimizer">Updates the parameters.</param>
+    /// <param name="loss">(model output, target) → scalar loss.</param>
+    /// <param name="task">Classification (accuracy is tracked) or regression.</param>
+    public Trainer(Module model, Optimizer optimizer, Func<Tensor, Tensor, Tensor> loss, TaskKind task = TaskKind.Classification)
+    {
+        Model = model;
+        Optimizer = optimizer;
+        Loss = loss;
+        Task = task;
+    }
+
+    /// <summary>The model being trained.</summary>
+    public Module Model { get; }
+    /// <summary>The optimizer.</summary>
+    public Optimizer Optimizer { get; }
+    /// <summary>The loss function.</summary>
+    public Func<Tensor, Tensor, Tensor> Loss { get; }
+    /// <summary>Classification or regression.</summary>
+    public TaskKind Task { get; }
+    /// <summary>Callbacks run in order at each hook.</summary>
+    public List<TrainerCallback> Callbacks { get; } = [];
+    /// <summary>When set, gradients are clipped to this total 2-norm before each step.</summary>
+    public double? GradientClipNorm { get; set; }
+
+    /// <summary>Epochs completed.</summary>
+    public int Epoch { get; private set; }
+    /// <summary>Batches completed within the current (unfinished) epoch; 0 between epochs.</summary>
+    public int BatchInEpoch { get; private set; }
+    /// <summary>Optimizer steps taken.</summary>
+    public long Step { get; private set; }
+    /// <summary>Set by a callback (e.g. early stopping) to end training after the current epoch.</summary>
+    public bool StopRequested { get; set; }
+    /// <summary>One record per completed epoch.</summary>
+    public IReadOnlyList<EpochRecord> History => _history;
+    /// <summary>The learning rate at each step (for reports).</summary>
+    public IReadOnlyList<(double Step, double LearningRate)> LearningRates => _learningRates;
+
+    /// <summary>Raised after every optimizer step.</summary>
+    public event Action<BatchProgress>? BatchEnded;
+    /// <summary>Raised after every epoch.</summary>
+    public event Action<EpochRecord>? EpochEnded;
+
+    /// <summary>The first parameter group's learning rate.</summary>
+    public double LearningRate => Optimizer.ParamGroups[0].Lr;
+
+    /// <summary>
+    /// Trains until <paramref name="epochs"/> epochs are complete in total (continuing from
+    /// <see cref="Epoch"/> and <see cref="BatchInEpoch"/> after a resume), or a callback stops it.
+    /// </summary>
+    public IReadOnlyList<EpochRecord> Fit(DataLoader train, DataLoader? validation, int epochs)
+    {
+        if (epochs < 0) throw new ArgumentOutOfRangeException(nameof(epochs), epochs, "Fit: epochs must be >= 0");
+        StopRequested = false;
+        foreach (var c in Callbacks) c.OnTrainBegin(this);
+        while (Epoch < epochs && !StopRequested)
+        {
+            int epoch = Epoch + 1;
+            foreach (var c in Callbacks) c.OnEpochBegin(this, epoch);
+            var (loss, accuracy, seconds) = TrainEpoch(train, epoch, epochs);
+            var val = validation is null ? null : Evaluate(validation);
+            var record = new EpochRecord(epoch, loss, val?.Loss, accuracy, val?.Accuracy, LearningRate, seconds);
+            Epoch = epoch;
+            BatchInEpoch = 0;
+            _history.Add(record);
+            EpochEnded?.Invoke(record);
+            foreach (var c in Callbacks) c.OnEpochEnd(this, record);
+        }
+        foreach (var c in Callbacks) c.OnTrainEnd(this);
+        return _history;
+    }
+
+    private (double Loss, double? Accuracy, double Seconds) TrainEpoch(DataLoader train, int epoch, int epochs)
+    {
+        Model.Train();
+        var clock = Stopwatch.StartNew();
+        double lossSum = 0;
+        long correct = 0, seen = 0;
+        int batches = train.BatchCount;
+        foreach (var (input, target) in train.Enumerate(epoch - 1, BatchInEpoch))
+        {
+            var output = Model.Forward(input);
+            var loss = Loss(output, target);
+            Optimizer.ZeroGrad();
+            loss.Backward();
+            if (GradientClipNorm is double maxNorm) GradClip.ClipByNorm(Optimizer.Parameters, maxNorm);
+            Optimizer.Step();
+            Step++;
+            BatchInEpoch++;
+
+            int n = input.Shape[0];
+            lossSum += loss.Item() * n;
+            seen += n;
+            if (Task == TaskKind.Classification) correct += CountCorrect(output.Data, target.Data);
+            _learningRates.Add((Step, LearningRate));
+
+            var progress = new BatchProgress(epoch, epochs, BatchInEpoch, batches, Step, lossSum / seen,
+                Task == TaskKind.Classification ? (double)correct / seen : null, seen / clock.Elapsed.TotalSeconds, LearningRate, clock.Elapsed);
+            BatchEnded?.Invoke(progress);
+            foreach (var c in Callbacks) c.OnBatchEnd(this, progress);
+        }
+        return (seen == 0 ? double.NaN : lossSum / seen, Task == TaskKind.Classification && seen > 0 ? (double)correct / seen : null, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Loss and metrics of the model on <paramref name="data"/>, in evaluation mode and without recording gradients.</summary>
+    public EvaluationResult Evaluate(DataLoader data) => Evaluate(Model, Loss, Task, data);
+
+    /// <summary>Loss and metrics of <paramref name="model"/> on <paramref name="data"/>.</summary>
+    public static EvaluationResult Evaluate(Module model, Func<Tensor, Tensor, Tensor> loss, TaskKind task, DataLoader data)
+    {
+        bool wasTraining = model.IsTraining;
+        model.Eval();
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            using var _ = Tensor.NoGrad();
+            double lossSum = 0;
+            int count = 0;
+            var predictions = new List<int>();
+            var labels = new List<int>();
+            var outputs = new List<double>();
+            var targets = new List<double>();
+            int classes = 0;
+            long top5 = 0;
+            foreach (var (input, target) in data.Enumerate(0))
+            {
+                var output = model.Forward(input);
+                int n = input.Shape[0];
+                lossSum += loss(output, target).Item() * n;
+                count += n;
+                if (task == TaskKind.Classification)
+                {
+                    classes = output.Shape[^1];
+                    predictions.AddRange(output.Data.ArgMax(-1).ToArray<int>());
+                    var y = target.Data.ToArray<int>();
+                    labels.AddRange(y);
+                    if (classes > 5) top5 += (long)Math.Round(ClassificationMetrics.TopKAccuracy<float>(output.Data.To(DType.Float32).ToArray<float>(), classes, y, 5) * n);
+                }
+                else
+                {
+                    outputs.AddRange(output.Data.ToArray<double>());
+                    targets.AddRange(target.Data.ToArray<double>());
+                }
+            }
+            double meanLoss = count == 0 ? double.NaN : lossSum / count;
+            double rate = count / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
+            if (task == TaskKind.Classification)
+            {
+                var confusion = ConfusionMatrix.From(predictions.ToArray(), labels.ToArray(), classes);
+                return new EvaluationResult
+                {
+                    Loss = meanLoss, Count = count, Accuracy = confusion.Accuracy, Confusion = confusion,
+                    Top5Accuracy = classes > 5 && count > 0 ? (double)top5 / count : null, ExamplesPerSecond = rate,
+                };
+            }
+            var p = outputs.ToArray();
+            var t = targets.ToArray();
+            return new EvaluationResult
+            {
+                Loss = meanLoss, Count = count, ExamplesPerSecond = rate,
+                Mae = RegressionMetrics.MeanAbsoluteError<double>(p, t),
+                Rmse = RegressionMetrics.RootMeanSquaredError<double>(p, t),
+                R2 = RegressionMetrics.R2Score<double>(p, t),
+            };
+        }
+        finally
+        {
+            model.Train(wasTraining);
+        }
+    }
+
+    /// <summary>Restores the loop position and history saved in a checkpoint.</summary>
+    public void RestorePosition(int epoch, int batchInEpoch, long step, IEnumerable<EpochRecord> history)
+    {
+        Epoch = epoch;
+        BatchInEpoch = batchInEpoch;
+        Step = step;
+        _history.Clear();
+        _history.AddRange(history);
+    }
+
+    private static long CountCorrect(NDArray output, NDArray target)
+    {
+        using var _ = Tensor.NoGrad();
+        var predicted = output.ArgMax(-1);
+        return (long)Math.Round(predicted.Eq(target.To(DType.Int32)).To(DType.Float64).Sum().Item());
+    }
+}
