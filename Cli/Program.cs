@@ -14,6 +14,8 @@ public static class Program
             TrainCommand.Create(),
             EvaluateCommand.Create(),
             InfoCommand.Create(),
+            CheckCommand.Create(),
+            BenchCommand.Create(),
         };
         try
         {

@@ -1,5 +1,5 @@
 using NUnit.Framework;
-using Scratch.Tests.Ops.Reference;
+using Scratch.Checks.Reference;
 
 namespace Scratch.Tests.Engine;
 

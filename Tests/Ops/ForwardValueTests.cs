@@ -1,3 +1,4 @@
+using Scratch.Checks;
 using NUnit.Framework;
 
 namespace Scratch.Tests.Ops;

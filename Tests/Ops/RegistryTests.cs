@@ -1,3 +1,4 @@
+using Scratch.Checks;
 using System.Reflection;
 using NUnit.Framework;
 

@@ -1,4 +1,4 @@
-namespace Scratch.Tests.Ops.Reference;
+namespace Scratch.Checks.Reference;
 
 /// <summary>
 /// A naive float64 reference array: a shape and its values in row-major order. Every operation is

@@ -1,6 +1,6 @@
-using Scratch.Tests.Ops.Reference;
+using Scratch.Checks.Reference;
 
-namespace Scratch.Tests.Ops;
+namespace Scratch.Checks;
 
 /// <summary>A unary op: its domain and its scalar reference.</summary>
 /// <param name="Op">Tensor member.</param>

@@ -1,6 +1,6 @@
-using Scratch.Tests.Ops.Reference;
+using Scratch.Checks.Reference;
 
-namespace Scratch.Tests.Ops;
+namespace Scratch.Checks;
 
 /// <summary>A reduction over axes: both overloads (axis set and single axis) and its reference.</summary>
 /// <param name="Op">Tensor member.</param>

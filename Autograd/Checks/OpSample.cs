@@ -1,6 +1,6 @@
-using Scratch.Tests.Ops.Reference;
+using Scratch.Checks.Reference;
 
-namespace Scratch.Tests.Ops;
+namespace Scratch.Checks;
 
 /// <summary>How a sample's input values are drawn (deterministically from the sample's id).</summary>
 public enum Values

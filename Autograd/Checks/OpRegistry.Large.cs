@@ -1,6 +1,6 @@
-using Scratch.Tests.Ops.Reference;
+using Scratch.Checks.Reference;
 
-namespace Scratch.Tests.Ops;
+namespace Scratch.Checks;
 
 public static partial class OpRegistry
 {

@@ -1,7 +1,7 @@
 using Scratch.Kernels;
-using Scratch.Tests.Ops.Reference;
+using Scratch.Checks.Reference;
 
-namespace Scratch.Tests.Ops;
+namespace Scratch.Checks;
 
 public static partial class OpRegistry
 {

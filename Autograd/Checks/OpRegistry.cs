@@ -1,6 +1,6 @@
-using Scratch.Tests.Ops.Reference;
+using Scratch.Checks.Reference;
 
-namespace Scratch.Tests.Ops;
+namespace Scratch.Checks;
 
 /// <summary>
 /// Every differentiable <see cref="Tensor"/> op with its sample inputs, declared once. The gradient

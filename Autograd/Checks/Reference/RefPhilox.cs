@@ -1,4 +1,4 @@
-namespace Scratch.Tests.Ops.Reference;
+namespace Scratch.Checks.Reference;
 
 /// <summary>
 /// A naive Philox4x32-10 and the draws that <c>RandomDistribution</c> documents, written from the

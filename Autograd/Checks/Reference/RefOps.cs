@@ -1,4 +1,4 @@
-namespace Scratch.Tests.Ops.Reference;
+namespace Scratch.Checks.Reference;
 
 /// <summary>Naive float64 references of the compound ops (matmul, convolution, pooling, softmax, indexing, batch norm, activations).</summary>
 public static class RefOps
