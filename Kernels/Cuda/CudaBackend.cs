@@ -17,7 +17,7 @@ namespace Scratch.Kernels.Cuda;
 /// be thrown at the call without waiting for the GPU; they are thrown, with the same exception types
 /// as the CPU backend's, by the next <see cref="Download{T}"/> or <see cref="Synchronize"/>.
 /// </remarks>
-public sealed class CudaBackend : IBackend
+public sealed class CudaBackend : IBackend, IKernelHost
 {
     internal CudaBackend(int ordinal)
     {
@@ -216,7 +216,37 @@ public sealed class CudaBackend : IBackend
     public void AdamUpdate(BufferView param, BufferView grad, BufferView m, BufferView v, BufferView? maxV, AdamUpdateParams p)
         => OptimizerOps.Adam(this, param, grad, m, v, maxV, p);
 
-    // ---- helpers for the launcher classes --------------------------------------------------------
+    // ---- IKernelHost: what the launcher classes use --------------------------------------------
+
+    int IKernelHost.MultiprocessorCount => Context.MultiprocessorCount;
+    int IKernelHost.Architecture => Context.Architecture;
+    int IKernelHost.MaxGridDimY => Context.MaxGridDimY;
+    int IKernelHost.MaxGridDimZ => Context.MaxGridDimZ;
+    ulong IKernelHost.ErrorWord => Errors.Pointer;
+
+    ulong IKernelHost.Address(DeviceBuffer buffer, long elementOffset) => Own(buffer).At(elementOffset);
+
+    DeviceBuffer IKernelHost.Workspace(DType dtype, long length) => Allocate(dtype, Math.Max(1, length));
+
+    void IKernelHost.Launch(KernelSource source, string name, LaunchShape shape, ref KernelArguments arguments)
+        => Context.Launch(Modules.Function(source, name), shape, ref arguments);
+
+    void IKernelHost.Memset32(ulong address, uint pattern, long words)
+    {
+        Context.MakeCurrent();
+        CudaException.Check(cuMemsetD32Async(address, pattern, (nuint)words, Context.Stream), "cuMemsetD32Async");
+    }
+
+    void IKernelHost.CopyDeviceToDevice(ulong destination, ulong source, long bytes)
+    {
+        Context.MakeCurrent();
+        CudaException.Check(cuMemcpyDtoDAsync_v2(destination, source, (nuint)bytes, Context.Stream), "cuMemcpyDtoDAsync_v2");
+    }
+
+    uint IKernelHost.GridFor(long count, int block) => Context.GridFor(count, block);
+
+    /// <summary>The raw Philox words of <paramref name="blocks"/> blocks (4 per block) from <paramref name="offset"/>, for bit-exact stream tests.</summary>
+    internal uint[] PhiloxWords(ulong seed, ulong offset, int blocks) => RandomOps.Words(this, seed, offset, blocks);
 
     /// <summary>The CUDA buffer behind <paramref name="buffer"/>; throws when it belongs to another backend.</summary>
     internal CudaBuffer Own(DeviceBuffer buffer)
@@ -224,16 +254,6 @@ public sealed class CudaBackend : IBackend
         if (buffer is CudaBuffer cuda && ReferenceEquals(buffer.Backend, this)) return cuda;
         throw new ArgumentException($"{Name}: buffer belongs to backend '{buffer.Backend.Name}'");
     }
-
-    /// <summary>The device address of element 0 of <paramref name="view"/>.</summary>
-    internal ulong Address(BufferView view) => Own(view.Buffer).At(view.Offset);
-
-    /// <summary>A scratch buffer for intermediate results; release it once the kernels using it are queued.</summary>
-    internal CudaBuffer Workspace(DType dtype, long length) => (CudaBuffer)Allocate(dtype, Math.Max(1, length));
-
-    /// <summary>Queues kernel <paramref name="name"/> of <paramref name="source"/>.</summary>
-    internal void Launch(KernelSource source, string name, LaunchShape shape, ref KernelArguments arguments)
-        => Context.Launch(Modules.Function(source, name), shape, ref arguments);
 
     private void CheckElementType<T>(CudaBuffer buffer, string what) where T : unmanaged
     {

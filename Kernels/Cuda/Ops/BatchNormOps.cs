@@ -13,7 +13,7 @@ internal static class BatchNormOps
     private const int SumsBytes = 16; // sizeof(BnSums): two doubles
     private const int Block = 256;
 
-    public static void ForwardTraining(CudaBackend backend, BufferView x, BufferView? weight, BufferView? bias, BufferView y,
+    public static void ForwardTraining(IKernelHost backend, BufferView x, BufferView? weight, BufferView? bias, BufferView y,
         BufferView saveMean, BufferView saveInvStd, BufferView? runningMean, BufferView? runningVar, double momentum, double eps)
     {
         const string op = "batch_norm";
@@ -40,12 +40,12 @@ internal static class BatchNormOps
             stats.Add(c);
             stats.Add(s);
             stats.Add(chunk);
-            stats.Add(partial.Pointer);
+            stats.Add(backend.Address(partial, 0));
             backend.Launch(KernelCatalog.BatchNorm, KernelName.Of("bn_partial_stats", type), new LaunchShape((uint)c, (uint)splits, 1, Block, 1, 1), ref stats);
 
             var finalize = new KernelArguments();
             finalize.Add(backend.Address(x));
-            finalize.Add(partial.Pointer);
+            finalize.Add(backend.Address(partial, 0));
             finalize.Add(splits);
             finalize.Add(c);
             finalize.Add(s);
@@ -76,7 +76,7 @@ internal static class BatchNormOps
         backend.Launch(KernelCatalog.BatchNorm, KernelName.Of("bn_normalize", type), ElementwiseOps.Linear(backend, x.Count), ref normalize);
     }
 
-    public static void ForwardInference(CudaBackend backend, BufferView x, BufferView? weight, BufferView? bias,
+    public static void ForwardInference(IKernelHost backend, BufferView x, BufferView? weight, BufferView? bias,
         BufferView mean, BufferView variance, BufferView y, double eps)
     {
         const string op = "batch_norm inference";
@@ -100,7 +100,7 @@ internal static class BatchNormOps
         backend.Launch(KernelCatalog.BatchNorm, KernelName.Of("bn_inference", KernelName.CppType(x.DType)), ElementwiseOps.Linear(backend, x.Count), ref args);
     }
 
-    public static void Backward(CudaBackend backend, BufferView x, BufferView gy, BufferView? weight, BufferView saveMean, BufferView saveInvStd,
+    public static void Backward(IKernelHost backend, BufferView x, BufferView gy, BufferView? weight, BufferView saveMean, BufferView saveInvStd,
         BufferView gx, BufferView? gWeight, BufferView? gBias)
     {
         const string op = "batch_norm backward";
@@ -137,15 +137,15 @@ internal static class BatchNormOps
             sums.Add(c);
             sums.Add(s);
             sums.Add(chunk);
-            sums.Add(partial.Pointer);
+            sums.Add(backend.Address(partial, 0));
             backend.Launch(KernelCatalog.BatchNorm, KernelName.Of("bn_backward_partial", type), new LaunchShape((uint)c, (uint)splits, 1, Block, 1, 1), ref sums);
 
             var finalize = new KernelArguments();
-            finalize.Add(partial.Pointer);
+            finalize.Add(backend.Address(partial, 0));
             finalize.Add(splits);
             finalize.Add(c);
             finalize.Add(backend.Address(saveInvStd));
-            finalize.Add(totals.Pointer);
+            finalize.Add(backend.Address(totals, 0));
             finalize.Add(Optional(backend, gWeight));
             finalize.Add(Optional(backend, gBias));
             backend.Launch(KernelCatalog.BatchNorm, KernelName.Of("bn_backward_finalize", type), ElementwiseOps.Linear(backend, c), ref finalize);
@@ -156,7 +156,7 @@ internal static class BatchNormOps
             input.Add(backend.Address(saveMean));
             input.Add(backend.Address(saveInvStd));
             input.Add(Optional(backend, weight));
-            input.Add(totals.Pointer);
+            input.Add(backend.Address(totals, 0));
             input.Add(backend.Address(gx));
             input.Add(c);
             input.Add(s);
@@ -180,7 +180,7 @@ internal static class BatchNormOps
         return (int)Math.Clamp(Math.Min(byWork, byChannels), 1, 1024);
     }
 
-    private static ulong Optional(CudaBackend backend, BufferView? view) => view is { } v ? backend.Address(v) : 0;
+    private static ulong Optional(IKernelHost backend, BufferView? view) => view is { } v ? backend.Address(v) : 0;
 
     private static (int N, int C, long S) Check(string op, BufferView x, BufferView other)
     {

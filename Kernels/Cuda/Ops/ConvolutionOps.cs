@@ -43,7 +43,7 @@ internal static class ConvolutionOps
         };
     }
 
-    public static void Forward(CudaBackend backend, BufferView x, BufferView w, BufferView? bias, BufferView y, Conv2dParams p)
+    public static void Forward(IKernelHost backend, BufferView x, BufferView w, BufferView? bias, BufferView y, Conv2dParams p)
     {
         var g = Check("conv2d", x, w, y, "y", p);
         if (bias is { } b)
@@ -109,7 +109,7 @@ internal static class ConvolutionOps
         }
     }
 
-    public static void BackwardData(CudaBackend backend, BufferView gy, BufferView w, BufferView gx, Conv2dParams p)
+    public static void BackwardData(IKernelHost backend, BufferView gy, BufferView w, BufferView gx, Conv2dParams p)
     {
         var g = Check("conv2d backward data", gx, w, gy, "gy", p);
         if (gx.Count == 0) return;
@@ -151,7 +151,7 @@ internal static class ConvolutionOps
         }
     }
 
-    public static void BackwardWeight(CudaBackend backend, BufferView x, BufferView gy, BufferView gw, Conv2dParams p)
+    public static void BackwardWeight(IKernelHost backend, BufferView x, BufferView gy, BufferView gw, Conv2dParams p)
     {
         var g = Check("conv2d backward weight", x, gw, gy, "gy", p);
         if (gw.Count == 0) return;
@@ -185,7 +185,7 @@ internal static class ConvolutionOps
     }
 
     // gy's chunk as [groups][Og][nc·P]: gy itself when nc = 1, else a transposed copy into gyT.
-    private static BufferView GradientColumns(CudaBackend backend, BufferView gy, CudaBuffer? gyT, Geometry g, int n0, int nc)
+    private static BufferView GradientColumns(IKernelHost backend, BufferView gy, DeviceBuffer? gyT, Geometry g, int n0, int nc)
     {
         long columns = nc * g.Plane;
         if (nc == 1)
@@ -196,25 +196,25 @@ internal static class ConvolutionOps
         return View(gyT!, [g.Groups, g.Og, (int)columns], [g.Og * columns, columns, 1]);
     }
 
-    private static void Im2Col(CudaBackend backend, BufferView x, CudaBuffer col, Geometry g, int n0, int nc)
+    private static void Im2Col(IKernelHost backend, BufferView x, DeviceBuffer col, Geometry g, int n0, int nc)
     {
         long total = (long)g.C * g.Kk * nc * g.Plane;
         var args = new KernelArguments();
-        args.Add(backend.Own(x.Buffer).At(x.Offset + (long)n0 * g.C * g.H * g.W));
-        args.Add(col.Pointer);
+        args.Add(backend.Address(x.Buffer, x.Offset + (long)n0 * g.C * g.H * g.W));
+        args.Add(backend.Address(col, 0));
         args.Add(g.Kernel);
         args.Add(nc);
         backend.Launch(KernelCatalog.Im2Col, KernelName.Of("im2col", KernelName.CppType(x.DType), KernelName.IndexType(total <= uint.MaxValue)),
             ElementwiseOps.Linear(backend, total), ref args);
     }
 
-    private static void Col2Im(CudaBackend backend, CudaBuffer gcol, BufferView gx, Geometry g, int n0, int nc)
+    private static void Col2Im(IKernelHost backend, DeviceBuffer gcol, BufferView gx, Geometry g, int n0, int nc)
     {
         long total = (long)nc * g.C * g.H * g.W;
         long columnTotal = (long)g.C * g.Kk * nc * g.Plane;
         var args = new KernelArguments();
-        args.Add(gcol.Pointer);
-        args.Add(backend.Own(gx.Buffer).At(gx.Offset + (long)n0 * g.C * g.H * g.W));
+        args.Add(backend.Address(gcol, 0));
+        args.Add(backend.Address(gx.Buffer, gx.Offset + (long)n0 * g.C * g.H * g.W));
         args.Add(g.Kernel);
         args.Add(nc);
         backend.Launch(KernelCatalog.Im2Col,
@@ -222,14 +222,14 @@ internal static class ConvolutionOps
             ElementwiseOps.Linear(backend, total), ref args);
     }
 
-    private static void AddBiasInPlace(CudaBackend backend, BufferView y, BufferView? bias, Geometry g, int n0, int nc)
+    private static void AddBiasInPlace(IKernelHost backend, BufferView y, BufferView? bias, Geometry g, int n0, int nc)
     {
         if (bias is not { } b) return;
         var yv = new BufferView(y.Buffer, y.Offset + (long)n0 * g.O * g.Plane, [nc, g.O, (int)g.Plane], [g.O * g.Plane, g.Plane, 1]);
         ElementwiseOps.Binary(backend, BinaryOp.Add, yv, BiasView(b, nc, g), yv);
     }
 
-    private static void FillWithBias(CudaBackend backend, BufferView y, BufferView? bias, Geometry g, int n0, int nc)
+    private static void FillWithBias(IKernelHost backend, BufferView y, BufferView? bias, Geometry g, int n0, int nc)
     {
         if (bias is not { } b)
         {

@@ -1,5 +1,4 @@
 using Scratch.Kernels.Cuda.Runtime;
-using static Scratch.Kernels.Cuda.Native.CudaDriverApi;
 using static Scratch.Kernels.Cuda.Ops.ViewChecks;
 
 namespace Scratch.Kernels.Cuda.Ops;
@@ -14,10 +13,10 @@ internal static class ElementwiseOps
 {
     private const int Block = 256;
 
-    public static LaunchShape Linear(CudaBackend backend, long count)
-        => LaunchShape.Linear(backend.Context.GridFor(count, Block), Block);
+    public static LaunchShape Linear(IKernelHost backend, long count)
+        => LaunchShape.Linear(backend.GridFor(count, Block), Block);
 
-    public static void Fill(CudaBackend backend, BufferView y, double value)
+    public static void Fill(IKernelHost backend, BufferView y, double value)
     {
         long n = y.Count;
         if (n == 0) return;
@@ -41,7 +40,7 @@ internal static class ElementwiseOps
             Linear(backend, n), ref args);
     }
 
-    public static void Copy(CudaBackend backend, BufferView x, BufferView y)
+    public static void Copy(IKernelHost backend, BufferView x, BufferView y)
     {
         SameShape("copy", x, "x", y, "y");
         long n = y.Count;
@@ -53,9 +52,8 @@ internal static class ElementwiseOps
         {
             if (x.DType == y.DType)
             {
-                backend.Context.MakeCurrent();
-                CudaException.Check(cuMemcpyDtoDAsync_v2(backend.Address(y), backend.Address(x), (nuint)(n * x.DType.SizeInBytes()), backend.Context.Stream),
-                    "cuMemcpyDtoDAsync_v2");
+                
+                backend.CopyDeviceToDevice(backend.Address(y), backend.Address(x), n * x.DType.SizeInBytes());
                 return;
             }
             var flat = new KernelArguments();
@@ -78,7 +76,7 @@ internal static class ElementwiseOps
             Linear(backend, n), ref args);
     }
 
-    public static void Unary(CudaBackend backend, UnaryOp op, BufferView x, BufferView y, double alpha, double beta)
+    public static void Unary(IKernelHost backend, UnaryOp op, BufferView x, BufferView y, double alpha, double beta)
     {
         string name = $"unary {op}";
         SameShape(name, x, "x", y, "y");
@@ -113,7 +111,7 @@ internal static class ElementwiseOps
             Linear(backend, n), ref args);
     }
 
-    public static void UnaryBackward(CudaBackend backend, UnaryOp op, BufferView x, BufferView gy, BufferView gx, double alpha, double beta)
+    public static void UnaryBackward(IKernelHost backend, UnaryOp op, BufferView x, BufferView gy, BufferView gx, double alpha, double beta)
     {
         string name = $"unary backward {op}";
         SameShape(name, x, "x", gy, "gy");
@@ -152,7 +150,7 @@ internal static class ElementwiseOps
             Linear(backend, n), ref args);
     }
 
-    public static void Binary(CudaBackend backend, BinaryOp op, BufferView a, BufferView b, BufferView y)
+    public static void Binary(IKernelHost backend, BinaryOp op, BufferView a, BufferView b, BufferView y)
     {
         string name = $"binary {op}";
         SameShape(name, a, "a", b, "b");
@@ -177,7 +175,7 @@ internal static class ElementwiseOps
             args.Add(layout.IsUnitStride(1) ? 1 : 0);
             args.Add(backend.Address(y));
             args.Add(n);
-            args.Add(backend.Errors.Pointer);
+            args.Add(backend.ErrorWord);
             backend.Launch(KernelCatalog.Binary, KernelName.Of("binary_contig", type), Linear(backend, n), ref args);
             return;
         }
@@ -189,12 +187,12 @@ internal static class ElementwiseOps
         args.Add(layout.KernelStrides(2));
         args.Add(layout.KernelShape);
         args.Add(n);
-        args.Add(backend.Errors.Pointer);
+        args.Add(backend.ErrorWord);
         backend.Launch(KernelCatalog.Binary, KernelName.Of("binary_strided", type, KernelName.IndexType(layout.FitsUInt32)),
             Linear(backend, n), ref args);
     }
 
-    public static void Where(CudaBackend backend, BufferView condition, BufferView a, BufferView b, BufferView y)
+    public static void Where(IKernelHost backend, BufferView condition, BufferView a, BufferView b, BufferView y)
     {
         SameShape("where", y, "y", condition, "condition");
         SameShape("where", y, "y", a, "a");
@@ -233,7 +231,7 @@ internal static class ElementwiseOps
     }
 
     // A contiguous fill whose bytes repeat every 32 bits is a memset (zeroing, mostly).
-    private static bool TryMemset(CudaBackend backend, BufferView y, long n, double value)
+    private static bool TryMemset(IKernelHost backend, BufferView y, long n, double value)
     {
         uint pattern;
         long words;
@@ -249,8 +247,8 @@ internal static class ElementwiseOps
                 break;
             default: return false;
         }
-        backend.Context.MakeCurrent();
-        CudaException.Check(cuMemsetD32Async(backend.Address(y), pattern, (nuint)words, backend.Context.Stream), "cuMemsetD32Async");
+        
+        backend.Memset32(backend.Address(y), pattern, words);
         return true;
     }
 }

@@ -26,7 +26,7 @@ internal struct GemmProblem
 /// </summary>
 internal static class GemmOps
 {
-    public static void MatMul(CudaBackend backend, BufferView a, BufferView b, BufferView c, double alpha, double beta)
+    public static void MatMul(IKernelHost backend, BufferView a, BufferView b, BufferView c, double alpha, double beta)
     {
         const string name = "matmul";
         int r = a.Rank;
@@ -70,13 +70,13 @@ internal static class GemmOps
         problem.VecB = VectorLoadable(backend.Address(b), bMode == 0 ? problem.Sbn : problem.Sbk, bMode == 0 ? problem.Sbk : problem.Sbn,
             batch.Strides[1], elementSize) ? 1 : 0;
 
-        bool tf32 = a.DType == DType.Float32 && backend.AllowTf32 && backend.Context.Architecture >= 80;
-        int config = a.DType == DType.Float64 ? 1 : (Tiles(m, n, 128, 128) * batchCount >= backend.Context.MultiprocessorCount ? 0 : 1);
+        bool tf32 = a.DType == DType.Float32 && backend.AllowTf32 && backend.Architecture >= 80;
+        int config = a.DType == DType.Float64 ? 1 : (Tiles(m, n, 128, 128) * batchCount >= backend.MultiprocessorCount ? 0 : 1);
         int tileM = tf32 || config == 0 ? 128 : 64;
         int tileN = tileM;
         int tileK = tf32 ? 16 : (config == 0 ? 8 : 16);
         long tiles = Tiles(m, n, tileM, tileN) * batchCount;
-        if ((m + tileM - 1) / tileM > backend.Context.MaxGridDimY)
+        if ((m + tileM - 1) / tileM > backend.MaxGridDimY)
             throw new NotSupportedException($"{name}: {m} rows exceed the grid limit of this device");
 
         // Split-K: when few output tiles leave SMs idle and K is long, each split sums a slice of K.
@@ -93,7 +93,7 @@ internal static class GemmOps
 
         string type = KernelName.CppType(a.DType);
         var shape = new LaunchShape((uint)((n + tileN - 1) / tileN), (uint)((m + tileM - 1) / tileM),
-            (uint)Math.Min(batchCount * splits, backend.Context.MaxGridDimZ), 256, 1, 1);
+            (uint)Math.Min(batchCount * splits, backend.MaxGridDimZ), 256, 1, 1);
         string kernel = tf32
             ? KernelName.Of("gemm_tf32", aMode.ToString(), bMode.ToString())
             : KernelName.Of("gemm_tiled", type, config.ToString(), aMode.ToString(), bMode.ToString());
@@ -116,12 +116,12 @@ internal static class GemmOps
             split.Scn = 1;
             split.CSplitStride = perBatch;
             var workspaceBatchStrides = BufferView.ContiguousStrides(batch.Shape).Select(s => s * splits * perBatch).ToArray();
-            var args = Arguments(backend.Address(a), backend.Address(b), workspace.Pointer, split, batch,
+            var args = Arguments(backend.Address(a), backend.Address(b), backend.Address(workspace, 0), split, batch,
                 KernelStrides.From(workspaceBatchStrides), a.DType, 1, 0);
             backend.Launch(source, kernel, shape, ref args);
 
             var reduce = new KernelArguments();
-            reduce.Add(workspace.Pointer);
+            reduce.Add(backend.Address(workspace, 0));
             reduce.Add(splits);
             reduce.Add(m);
             reduce.Add(n);
@@ -172,7 +172,7 @@ internal static class GemmOps
     }
 
     // K = 0: the product is empty, so c = beta·c (exactly 0 when beta is 0).
-    private static void Scale(CudaBackend backend, BufferView c, double beta)
+    private static void Scale(IKernelHost backend, BufferView c, double beta)
     {
         var layout = CoalescedLayout.Create(c.Shape, c.Strides);
         var args = new KernelArguments();

@@ -9,7 +9,7 @@ namespace Scratch.Kernels.Cuda.Ops;
 /// </summary>
 internal static class IndexingOps
 {
-    public static void Gather(CudaBackend backend, BufferView x, BufferView index, BufferView y)
+    public static void Gather(IKernelHost backend, BufferView x, BufferView index, BufferView y)
     {
         const string op = "gather";
         Check3(op, x, "x", index, y, "y");
@@ -19,7 +19,7 @@ internal static class IndexingOps
         Launch(backend, "gather", x, index, y, x.Shape[1], y.Shape[1], y.Count);
     }
 
-    public static void ScatterAdd(CudaBackend backend, BufferView src, BufferView index, BufferView y)
+    public static void ScatterAdd(IKernelHost backend, BufferView src, BufferView index, BufferView y)
     {
         const string op = "scatter_add";
         Check3(op, src, "src", index, y, "y");
@@ -29,7 +29,7 @@ internal static class IndexingOps
         Launch(backend, "scatter_add", src, index, y, y.Shape[1], src.Shape[1], (long)src.Shape[0] * src.Shape[2]);
     }
 
-    public static void IndexSelect(CudaBackend backend, BufferView x, BufferView index, BufferView y)
+    public static void IndexSelect(IKernelHost backend, BufferView x, BufferView index, BufferView y)
     {
         const string op = "index_select";
         Check3(op, x, "x", index, y, "y");
@@ -39,7 +39,7 @@ internal static class IndexingOps
         Launch(backend, "index_select", x, index, y, x.Shape[1], y.Shape[1], y.Count);
     }
 
-    public static void IndexAdd(CudaBackend backend, BufferView src, BufferView index, BufferView y)
+    public static void IndexAdd(IKernelHost backend, BufferView src, BufferView index, BufferView y)
     {
         const string op = "index_add";
         Check3(op, src, "src", index, y, "y");
@@ -49,7 +49,7 @@ internal static class IndexingOps
         Launch(backend, "index_add", src, index, y, y.Shape[1], src.Shape[1], (long)src.Shape[0] * src.Shape[2]);
     }
 
-    public static void OneHot(CudaBackend backend, BufferView index, BufferView y)
+    public static void OneHot(IKernelHost backend, BufferView index, BufferView y)
     {
         const string op = "one_hot";
         HasDType(op, index, "index", DType.Int32);
@@ -66,12 +66,12 @@ internal static class IndexingOps
         args.Add(backend.Address(y));
         args.Add((long)y.Shape[0]);
         args.Add(y.Shape[1]);
-        args.Add(backend.Errors.Pointer);
+        args.Add(backend.ErrorWord);
         backend.Launch(KernelCatalog.Indexing, KernelName.Of("one_hot", KernelName.CppType(y.DType)), ElementwiseOps.Linear(backend, total), ref args);
     }
 
     // Kernels take (source, index, destination, outer, n, m, inner, error) and run `threads` threads.
-    private static void Launch(CudaBackend backend, string kernel, BufferView source, BufferView index, BufferView destination, int n, int m, long threads)
+    private static void Launch(IKernelHost backend, string kernel, BufferView source, BufferView index, BufferView destination, int n, int m, long threads)
     {
         if (threads == 0 || m == 0) return;
         var args = new KernelArguments();
@@ -82,7 +82,7 @@ internal static class IndexingOps
         args.Add(n);
         args.Add(m);
         args.Add((long)source.Shape[2]);
-        args.Add(backend.Errors.Pointer);
+        args.Add(backend.ErrorWord);
         backend.Launch(KernelCatalog.Indexing, KernelName.Of(kernel, KernelName.CppType(source.DType)), ElementwiseOps.Linear(backend, threads), ref args);
     }
 

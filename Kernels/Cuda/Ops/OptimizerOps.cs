@@ -6,7 +6,7 @@ namespace Scratch.Kernels.Cuda.Ops;
 /// <summary>Launchers of the fused SGD and Adam/AdamW steps over contiguous parameters.</summary>
 internal static class OptimizerOps
 {
-    public static void Sgd(CudaBackend backend, BufferView param, BufferView grad, BufferView? momentumBuffer, SgdUpdateParams p)
+    public static void Sgd(IKernelHost backend, BufferView param, BufferView grad, BufferView? momentumBuffer, SgdUpdateParams p)
     {
         const string op = "sgd_update";
         CheckPair(op, param, grad, "grad");
@@ -31,7 +31,7 @@ internal static class OptimizerOps
         backend.Launch(KernelCatalog.Optimizers, KernelName.Of("sgd_update", KernelName.CppType(param.DType)), ElementwiseOps.Linear(backend, n), ref args);
     }
 
-    public static void Adam(CudaBackend backend, BufferView param, BufferView grad, BufferView m, BufferView v, BufferView? maxV, AdamUpdateParams p)
+    public static void Adam(IKernelHost backend, BufferView param, BufferView grad, BufferView m, BufferView v, BufferView? maxV, AdamUpdateParams p)
     {
         const string op = "adam_update";
         CheckPair(op, param, grad, "grad");

@@ -19,7 +19,7 @@ internal struct PoolGeometry
 /// <summary>Launchers of max and average pooling over contiguous NCHW, one thread per output (forward) or input (backward) element.</summary>
 internal static class PoolingOps
 {
-    public static void MaxForward(CudaBackend backend, BufferView x, BufferView y, BufferView indices, Pool2dParams p)
+    public static void MaxForward(IKernelHost backend, BufferView x, BufferView y, BufferView indices, Pool2dParams p)
     {
         var (geometry, planes) = Check("max_pool2d", x, y, "y", p);
         SameShape("max_pool2d", y, "y", indices, "indices");
@@ -36,7 +36,7 @@ internal static class PoolingOps
         backend.Launch(KernelCatalog.Pooling, KernelName.Of("max_pool_forward", KernelName.CppType(x.DType)), ElementwiseOps.Linear(backend, total), ref args);
     }
 
-    public static void MaxBackward(CudaBackend backend, BufferView gy, BufferView indices, BufferView gx, Pool2dParams p)
+    public static void MaxBackward(IKernelHost backend, BufferView gy, BufferView indices, BufferView gx, Pool2dParams p)
     {
         var (geometry, planes) = Check("max_pool2d backward", gx, gy, "gy", p);
         SameShape("max_pool2d backward", gy, "gy", indices, "indices");
@@ -53,7 +53,7 @@ internal static class PoolingOps
         backend.Launch(KernelCatalog.Pooling, KernelName.Of("max_pool_backward", KernelName.CppType(gx.DType)), ElementwiseOps.Linear(backend, total), ref args);
     }
 
-    public static void AvgForward(CudaBackend backend, BufferView x, BufferView y, Pool2dParams p)
+    public static void AvgForward(IKernelHost backend, BufferView x, BufferView y, Pool2dParams p)
     {
         var (geometry, planes) = Check("avg_pool2d", x, y, "y", p);
         long total = y.Count;
@@ -66,7 +66,7 @@ internal static class PoolingOps
         backend.Launch(KernelCatalog.Pooling, KernelName.Of("avg_pool_forward", KernelName.CppType(x.DType)), ElementwiseOps.Linear(backend, total), ref args);
     }
 
-    public static void AvgBackward(CudaBackend backend, BufferView gy, BufferView gx, Pool2dParams p)
+    public static void AvgBackward(IKernelHost backend, BufferView gy, BufferView gx, Pool2dParams p)
     {
         var (geometry, planes) = Check("avg_pool2d backward", gx, gy, "gy", p);
         long total = gx.Count;

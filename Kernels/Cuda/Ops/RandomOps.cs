@@ -6,7 +6,7 @@ namespace Scratch.Kernels.Cuda.Ops;
 /// <summary>Launcher of <see cref="IBackend.Random"/> (Philox4x32-10, the stream <see cref="RandomDistribution"/> documents).</summary>
 internal static class RandomOps
 {
-    public static void Fill(CudaBackend backend, RandomDistribution distribution, BufferView y, ulong seed, ulong offset, double a, double b)
+    public static void Fill(IKernelHost backend, RandomDistribution distribution, BufferView y, ulong seed, ulong offset, double a, double b)
     {
         Floating($"random {distribution}", y, "y");
         long n = y.Count;
@@ -31,15 +31,15 @@ internal static class RandomOps
     {
         var words = new int[4 * blocks];
         if (blocks == 0) return [];
-        var buffer = backend.Workspace(DType.Int32, words.Length);
+        var buffer = backend.Allocate(DType.Int32, words.Length);
         try
         {
             var args = new KernelArguments();
-            args.Add(buffer.Pointer);
+            args.Add(((IKernelHost)backend).Address(buffer, 0));
             args.Add((long)blocks);
             args.Add(seed);
             args.Add(offset);
-            backend.Launch(KernelCatalog.Random, "philox_words", ElementwiseOps.Linear(backend, blocks), ref args);
+            ((IKernelHost)backend).Launch(KernelCatalog.Random, "philox_words", ElementwiseOps.Linear(backend, blocks), ref args);
             backend.Download<int>(buffer, 0, words);
         }
         finally

@@ -15,7 +15,7 @@ internal static class ReductionOps
 {
     private const int StateBytes = 24; // sizeof(RState<T>) in reduce.cu: two 8-byte accumulators and a long long
 
-    public static void Reduce(CudaBackend backend, ReduceOp op, BufferView x, int reducedDims, BufferView y)
+    public static void Reduce(IKernelHost backend, ReduceOp op, BufferView x, int reducedDims, BufferView y)
     {
         string name = $"reduce {op}";
         if (reducedDims < 0 || reducedDims > x.Rank)
@@ -82,7 +82,7 @@ internal static class ReductionOps
             args.Add(inner);
             args.Add(backend.Address(y));
             const int warpsPerBlock = 8;
-            uint grid = (uint)Math.Min((outer + warpsPerBlock - 1) / warpsPerBlock, backend.Context.GridFor(outer * 32, 32 * warpsPerBlock));
+            uint grid = (uint)Math.Min((outer + warpsPerBlock - 1) / warpsPerBlock, backend.GridFor(outer * 32, 32 * warpsPerBlock));
             backend.Launch(KernelCatalog.Reduce, KernelName.Of("reduce_rows_warp", type), LaunchShape.Linear(grid, 32 * warpsPerBlock), ref args);
             return;
         }
@@ -117,7 +117,7 @@ internal static class ReductionOps
         return (int)Math.Clamp(Math.Min(byWork, byUnits), 1, 1024);
     }
 
-    private static void RunSplit(CudaBackend backend, ReduceOp op, string type, BufferView y,
+    private static void RunSplit(IKernelHost backend, ReduceOp op, string type, BufferView y,
         long outer, long inner, int splits, Action<ulong> launch)
     {
         if (splits == 1)
@@ -129,10 +129,10 @@ internal static class ReductionOps
         var workspace = backend.Workspace(DType.Float64, outer * splits * StateBytes / 8);
         try
         {
-            launch(workspace.Pointer);
+            launch(backend.Address(workspace, 0));
             var args = new KernelArguments();
             args.Add((int)op);
-            args.Add(workspace.Pointer);
+            args.Add(backend.Address(workspace, 0));
             args.Add(splits);
             args.Add(outer);
             args.Add(inner);
@@ -146,7 +146,7 @@ internal static class ReductionOps
     }
 
     // Reducing zero elements: Sum 0, Mean NaN (0/0), LogSumExp −∞ (log 0); the others have no value.
-    private static void ReduceEmpty(CudaBackend backend, ReduceOp op, BufferView y, string name, BufferView x)
+    private static void ReduceEmpty(IKernelHost backend, ReduceOp op, BufferView y, string name, BufferView x)
     {
         double value = op switch
         {

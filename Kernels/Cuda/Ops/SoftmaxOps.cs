@@ -9,14 +9,14 @@ namespace Scratch.Kernels.Cuda.Ops;
 /// </summary>
 internal static class SoftmaxOps
 {
-    public static void Forward(CudaBackend backend, BufferView x, BufferView y, bool log)
+    public static void Forward(IKernelHost backend, BufferView x, BufferView y, bool log)
     {
         var (outer, n, inner) = Check("softmax", x, "x", y, "y");
         if (outer * n * inner == 0) return;
         Launch(backend, "softmax", x.DType, outer, n, inner, log, [backend.Address(x), backend.Address(y)]);
     }
 
-    public static void Backward(CudaBackend backend, BufferView y, BufferView gy, BufferView gx, bool log)
+    public static void Backward(IKernelHost backend, BufferView y, BufferView gy, BufferView gx, bool log)
     {
         var (outer, n, inner) = Check("softmax backward", y, "y", gy, "gy");
         SameShape("softmax backward", y, "y", gx, "gx");
@@ -26,7 +26,7 @@ internal static class SoftmaxOps
         Launch(backend, "softmax_backward", y.DType, outer, n, inner, log, [backend.Address(y), backend.Address(gy), backend.Address(gx)]);
     }
 
-    private static void Launch(CudaBackend backend, string kernel, DType dtype, long outer, int n, long inner, bool log, ulong[] pointers)
+    private static void Launch(IKernelHost backend, string kernel, DType dtype, long outer, int n, long inner, bool log, ulong[] pointers)
     {
         var args = new KernelArguments();
         foreach (var pointer in pointers) args.Add(pointer);
@@ -46,7 +46,7 @@ internal static class SoftmaxOps
         if (n <= 1024)
         {
             const int warps = 8;
-            uint grid = (uint)Math.Min((outer + warps - 1) / warps, backend.Context.GridFor(outer * 32, 32 * warps));
+            uint grid = (uint)Math.Min((outer + warps - 1) / warps, backend.GridFor(outer * 32, 32 * warps));
             backend.Launch(KernelCatalog.Softmax, KernelName.Of($"{kernel}_rows_warp", type), LaunchShape.Linear(grid, 32 * warps), ref args);
         }
         else

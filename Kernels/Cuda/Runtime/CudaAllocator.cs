@@ -6,9 +6,9 @@ using static Scratch.Kernels.Cuda.Native.CudaDriverApi;
 namespace Scratch.Kernels.Cuda.Runtime;
 
 /// <summary>
-/// A size-keyed caching allocator for device memory. Requests are rounded up to size classes
-/// (multiples of 512 bytes; above that 4 classes per power of two up to 1 MiB, then 8, so at most
-/// 25% / 12.5% is wasted) and freed blocks are kept per class for the next request of that class:
+/// A size-keyed caching allocator for device memory. Requests are rounded up to size classes:
+/// multiples of 512 bytes, with 4 classes per power of two below 1 MiB and 8 above (so beyond 4 KiB
+/// at most 25%, beyond 2 MiB at most 12.5% is wasted). Freed blocks are kept per class for the next request of that class:
 /// a training loop allocates the same sizes every step, so after the first step cuMemAlloc is no
 /// longer called.
 /// </summary>

@@ -22,6 +22,7 @@ internal struct KernelArguments
 
     private Storage _storage;
     private Offsets _offsets;
+    private Offsets _sizes;
     private int _used;
     private int _count;
 
@@ -36,9 +37,14 @@ internal struct KernelArguments
         if (_count == MaxArguments || at + size > StorageBytes)
             throw new InvalidOperationException($"cuda: kernel argument block full ({_count} arguments, {at} bytes)");
         Unsafe.WriteUnaligned(ref ((Span<byte>)_storage)[at], value);
-        _offsets[_count++] = at;
+        _offsets[_count] = at;
+        _sizes[_count] = size;
+        _count++;
         _used = at + size;
     }
+
+    /// <summary>Size in bytes of argument <paramref name="index"/>.</summary>
+    public readonly int SizeAt(int index) => _sizes[index];
 
     /// <summary>Fills <paramref name="pointers"/> with the address of each argument inside <paramref name="block"/>, which must point at this instance's storage.</summary>
     internal readonly unsafe void WritePointers(byte* block, void** pointers)

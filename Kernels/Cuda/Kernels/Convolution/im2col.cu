@@ -1,6 +1,6 @@
 // The data rearrangements around the GEMMs of conv2d (IBackend.Conv2dForward/BackwardData/
-// BackwardWeight). For a chunk of nc samples, the column matrix has rows r = (c·KH + kh)·KW + kw and
-// columns (n, oh·OW + ow): col[r][n][p], contiguous. Forward and backward-weight multiply it with the
+// BackwardWeight). For a chunk of nc samples, the column matrix has rows r = (c*KH + kh)*KW + kw and
+// columns (n, oh*OW + ow): col[r][n][p], contiguous. Forward and backward-weight multiply it with the
 // weights; backward-data folds the gradient's column matrix back onto the image (col2im) as a gather
 // over the taps, so no atomics are needed and the sum order is fixed.
 #include "common.cuh"
@@ -40,7 +40,7 @@ __global__ void im2col(const T* __restrict__ x, T* __restrict__ col, ConvGeometr
     }
 }
 
-// gx[n][c][h][w] = Σ over taps (kh, kw) that read (h, w) of gcol[r][n][p], in tap order.
+// gx[n][c][h][w] = sum over taps (kh, kw) that read (h, w) of gcol[r][n][p], in tap order.
 template <typename T, typename I>
 __global__ void col2im(const T* __restrict__ gcol, T* __restrict__ gx, ConvGeometry g, int nc)
 {

@@ -1,8 +1,8 @@
 // SIMT GEMM for float and double (IBackend.MatMul): shared-memory tiles, double-buffered with a
-// register prefetch of the next tile, and a TM × TN register block of C per thread.
+// register prefetch of the next tile, and a TM x TN register block of C per thread.
 #include "Gemm/gemm_tiles.cuh"
 
-// Tile configurations: 0 = float 128×128×8 with 8×8 per thread; 1 = 64×64×16 with 4×4 per thread
+// Tile configurations: 0 = float 128x128x8 with 8x8 per thread; 1 = 64x64x16 with 4x4 per thread
 // (small problems, and double, whose accumulators take twice the registers).
 template <typename T, int CONFIG> struct GemmConfig;
 template <> struct GemmConfig<float, 0> { enum { BM = 128, BN = 128, BK = 8, TM = 8, TN = 8, PAD = 4 }; };
@@ -121,7 +121,7 @@ __global__ void gemm_splitk_reduce(const T* __restrict__ ws, int splits, int m, 
     }
 }
 
-// C = beta·C (or 0 when beta is 0) for K = 0, where the product is empty.
+// C = beta*C (or 0 when beta is 0) for K = 0, where the product is empty.
 template <typename T>
 __global__ void gemm_scale(T* c, Strides sc, Shape shape, long long count, T beta)
 {

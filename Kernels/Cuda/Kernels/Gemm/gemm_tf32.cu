@@ -3,11 +3,11 @@
 // memory; products accumulate in float32. Used only when CudaBackend.AllowTf32 is set, like
 // PyTorch's allow_tf32.
 //
-// Block tile 128 × 128 × 16, 8 warps in a 2 × 4 grid, each warp a 64 × 32 tile = 4 × 4 mma tiles.
+// Block tile 128 x 128 x 16, 8 warps in a 2 x 4 grid, each warp a 64 x 32 tile = 4 x 4 mma tiles.
 // Fragment layouts (PTX ISA, mma.m16n8k8 .tf32; g = lane / 4, t = lane % 4):
-//   A (16 × 8, row): a0 (g, t), a1 (g + 8, t), a2 (g, t + 4), a3 (g + 8, t + 4)
-//   B (8 × 8, col):  b0 (t, g), b1 (t + 4, g)
-//   C (16 × 8):      c0 (g, 2t), c1 (g, 2t + 1), c2 (g + 8, 2t), c3 (g + 8, 2t + 1)
+//   A (16 x 8, row): a0 (g, t), a1 (g + 8, t), a2 (g, t + 4), a3 (g + 8, t + 4)
+//   B (8 x 8, col):  b0 (t, g), b1 (t + 4, g)
+//   C (16 x 8):      c0 (g, 2t), c1 (g, 2t + 1), c2 (g + 8, 2t), c3 (g + 8, 2t + 1)
 #include "Gemm/gemm_tiles.cuh"
 
 #define TF_BM 128

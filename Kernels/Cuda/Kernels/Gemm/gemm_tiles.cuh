@@ -1,5 +1,5 @@
-// Tile loading shared by the SIMT and tensor-core GEMM kernels: C = alpha·A·B + beta·C over a batch,
-// A [M, K] and B [K, N] with any strides. A block computes a BM × BN tile of C, walking K in steps of
+// Tile loading shared by the SIMT and tensor-core GEMM kernels: C = alpha*A*B + beta*C over a batch,
+// A [M, K] and B [K, N] with any strides. A block computes a BM x BN tile of C, walking K in steps of
 // BK; tiles of A and B are staged in shared memory "k-major" (As[k][m], Bs[k][n]) so the inner loop
 // reads rows of both.
 //
@@ -17,14 +17,14 @@
 struct GemmProblem
 {
     int m, n, k;
-    long long sam, sak; // A element (m, k) at a[m·sam + k·sak]
-    long long sbk, sbn; // B element (k, n) at b[k·sbk + n·sbn]
-    long long scm, scn; // C element (m, n) at c[m·scm + n·scn]
+    long long sam, sak; // A element (m, k) at a[m*sam + k*sak]
+    long long sbk, sbn; // B element (k, n) at b[k*sbk + n*sbn]
+    long long scm, scn; // C element (m, n) at c[m*scm + n*scn]
     long long batch_count;
     int vec_a, vec_b;
     int splits;              // split-K factor (1: no split)
     int k_chunk;             // K elements per split (multiple of the tile's BK)
-    long long c_split_stride; // with splits > 1, split s of a batch writes at c + s·c_split_stride
+    long long c_split_stride; // with splits > 1, split s of a batch writes at c + s*c_split_stride
 };
 
 template <typename T>
@@ -49,7 +49,7 @@ __device__ __forceinline__ void load4<double>(const double* p, double (&v)[4])
 }
 
 // Loads this thread's groups of the A tile at (m0, k0) into registers. Elements outside
-// [0, M) × [k0, k_end) read as zero.
+// [0, M) x [k0, k_end) read as zero.
 template <typename T, int A_MODE, int BM, int BK, int NT>
 __device__ __forceinline__ void load_a_tile(const T* a, const GemmProblem& p, int m0, int k0, int k_end,
                                             T (&regs)[BM * BK / (4 * NT)][4])
@@ -217,7 +217,7 @@ __device__ __forceinline__ GemmBatchOffsets gemm_offsets(const GemmProblem& p, l
     return o;
 }
 
-// Final value of one C element: alpha·acc + beta·c, reading c only when beta ≠ 0.
+// Final value of one C element: alpha*acc + beta*c, reading c only when beta != 0.
 template <typename T>
 __device__ __forceinline__ void gemm_store(T* c, long long at, T value, T alpha, T beta)
 {

@@ -2,15 +2,15 @@
 // reduced in two steps: blocks of (channel, split) write partial sums, then one thread per channel
 // combines the splits in order, so the result is deterministic.
 //
-// Statistics use shifted sums in double: with K the channel's first element, Σ(x − K) and
-// Σ(x − K)² are additive (any fixed tree gives the same answer up to rounding) and, K being a sample
-// of the data, free of the cancellation that plain Σx² suffers.
+// Statistics use shifted sums in double: with K the channel's first element, sum (x - K) and
+// sum (x - K)^2 are additive (any fixed tree gives the same answer up to rounding) and, K being a sample
+// of the data, free of the cancellation that plain sum x^2 suffers.
 #include "common.cuh"
 
 struct BnSums
 {
-    double a; // Σ(x − K), or Σ gy in the backward pass
-    double b; // Σ(x − K)², or Σ gy·(x − μ)
+    double a; // sum (x - K), or sum gy in the backward pass
+    double b; // sum (x - K)^2, or sum gy*(x - mu)
 };
 
 __device__ __forceinline__ BnSums bn_block_sum(BnSums v, double* scratch)
@@ -20,8 +20,8 @@ __device__ __forceinline__ BnSums bn_block_sum(BnSums v, double* scratch)
     return v;
 }
 
-// partial[c·splits + s] = sums over elements [s·chunk, (s+1)·chunk) of channel c (element e is
-// x[(e / S)·C·S + c·S + e % S]).
+// partial[c*splits + s] = sums over elements [s*chunk, (s+1)*chunk) of channel c (element e is
+// x[(e / S)*C*S + c*S + e % S]).
 template <typename T>
 __global__ void bn_partial_stats(const T* __restrict__ x, int n, int channels, long long spatial, long long chunk,
                                  BnSums* __restrict__ partial)
@@ -43,7 +43,7 @@ __global__ void bn_partial_stats(const T* __restrict__ x, int n, int channels, l
     if (threadIdx.x == 0) partial[c * splits + s] = sums;
 }
 
-// Per channel: μ, 1/√(σ² + eps), and the running statistics (unbiased variance) when given.
+// Per channel: mu, 1/sqrt(sigma^2 + eps), and the running statistics (unbiased variance) when given.
 template <typename T>
 __global__ void bn_finalize_stats(const T* __restrict__ x, const BnSums* __restrict__ partial, int splits,
                                   int channels, long long spatial, long long count, double eps, double momentum,
@@ -72,7 +72,7 @@ __global__ void bn_finalize_stats(const T* __restrict__ x, const BnSums* __restr
     }
 }
 
-// y = (x − mean)·inv_std·weight + bias; weight/bias may be null (1 and 0).
+// y = (x - mean)*inv_std*weight + bias; weight/bias may be null (1 and 0).
 template <typename T>
 __global__ void bn_normalize(const T* __restrict__ x, T* __restrict__ y, const T* __restrict__ mean,
                              const T* __restrict__ inv_std, const T* __restrict__ weight, const T* __restrict__ bias,
@@ -88,7 +88,7 @@ __global__ void bn_normalize(const T* __restrict__ x, T* __restrict__ y, const T
     }
 }
 
-// Inference: y = (x − mean)/√(var + eps)·weight + bias.
+// Inference: y = (x - mean)/sqrt(var + eps)*weight + bias.
 template <typename T>
 __global__ void bn_inference(const T* __restrict__ x, T* __restrict__ y, const T* __restrict__ mean,
                              const T* __restrict__ var, const T* __restrict__ weight, const T* __restrict__ bias,
@@ -104,7 +104,7 @@ __global__ void bn_inference(const T* __restrict__ x, T* __restrict__ y, const T
     }
 }
 
-// Backward, step 1: partial Σ gy and Σ gy·(x − μ) per (channel, split).
+// Backward, step 1: partial sum gy and sum gy*(x - mu) per (channel, split).
 template <typename T>
 __global__ void bn_backward_partial(const T* __restrict__ x, const T* __restrict__ gy, const T* __restrict__ mean,
                                     int n, int channels, long long spatial, long long chunk, BnSums* __restrict__ partial)
@@ -127,7 +127,7 @@ __global__ void bn_backward_partial(const T* __restrict__ x, const T* __restrict
     if (threadIdx.x == 0) partial[c * splits + s] = sums;
 }
 
-// Backward, step 2: per channel totals (kept in totals[c] for step 3), gWeight = Σ gy·x̂, gBias = Σ gy.
+// Backward, step 2: per channel totals (kept in totals[c] for step 3), gWeight = sum gy*x_hat, gBias = sum gy.
 template <typename T>
 __global__ void bn_backward_finalize(const BnSums* __restrict__ partial, int splits, int channels,
                                      const T* __restrict__ inv_std, BnSums* __restrict__ totals,
@@ -147,7 +147,7 @@ __global__ void bn_backward_finalize(const BnSums* __restrict__ partial, int spl
     }
 }
 
-// Backward, step 3: gx = w·σ⁻¹·(gy − Σgy/NS − (x − μ)·σ⁻²·Σgy(x − μ)/NS).
+// Backward, step 3: gx = w/sigma*(gy - sum(gy)/NS - (x - mu)/sigma^2*sum(gy*(x - mu))/NS).
 template <typename T>
 __global__ void bn_backward_input(const T* __restrict__ x, const T* __restrict__ gy, const T* __restrict__ mean,
                                   const T* __restrict__ inv_std, const T* __restrict__ weight,

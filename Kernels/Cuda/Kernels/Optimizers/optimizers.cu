@@ -23,7 +23,7 @@ __global__ void sgd_update(T* __restrict__ param, const T* __restrict__ grad, T*
     }
 }
 
-// bias1 = 1 − β1^t and bias2 = 1 − β2^t come from the host (in double).
+// bias1 = 1 - beta1^t and bias2 = 1 - beta2^t come from the host (in double).
 template <typename T>
 __global__ void adam_update(T* __restrict__ param, const T* __restrict__ grad, T* __restrict__ m, T* __restrict__ v,
                             T* __restrict__ max_v, long long n, double lr, double beta1, double beta2, double eps,

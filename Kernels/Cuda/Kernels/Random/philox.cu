@@ -52,7 +52,7 @@ __device__ __forceinline__ uint32_t word(const Philox4& r, int k)
     return k == 0 ? r.x : (k == 1 ? r.y : (k == 2 ? r.z : r.w));
 }
 
-// (r + 0.5)·2^-32 in (0, 1); both operations are exact in double.
+// (r + 0.5)*2^-32 in (0, 1); both operations are exact in double.
 __device__ __forceinline__ double unit(uint32_t r)
 {
     return __dmul_rn(__dadd_rn((double)r, 0.5), 2.3283064365386963e-10);

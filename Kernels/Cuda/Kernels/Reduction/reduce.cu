@@ -14,7 +14,7 @@
 #define NO_INDEX 0x7fffffffffffffffLL
 
 // Partial state of every reduction: v is the sum, running max/min, or LogSumExp's running max;
-// s is LogSumExp's Σ e^(x − v); i the arg index.
+// s is LogSumExp's sum e^(x - v); i the arg index.
 template <typename T>
 struct RState
 {
@@ -46,7 +46,7 @@ __device__ __forceinline__ RState<T> r_init(int op)
     return st;
 }
 
-// e^(m_part − m) scaled into a LogSumExp sum, with the infinities handled: a part that holds no
+// e^(m_part - m) scaled into a LogSumExp sum, with the infinities handled: a part that holds no
 // finite mass contributes 0, and equal (possibly infinite) maxima give factor 1.
 template <typename A>
 __device__ __forceinline__ A lse_rescale(A s, A m_part, A m)
@@ -55,7 +55,7 @@ __device__ __forceinline__ A lse_rescale(A s, A m_part, A m)
     return m_part == m ? s : s * m_exp(m_part - m);
 }
 
-// Online LogSumExp: the state (v, s) stands for v + log s. NaN poisons both fields; −∞ adds nothing.
+// Online LogSumExp: the state (v, s) stands for v + log s. NaN poisons both fields; -inf adds nothing.
 template <typename T>
 __device__ __forceinline__ void lse_accumulate(RState<T>& st, typename Acc<T>::type value)
 {
@@ -198,8 +198,8 @@ __global__ void reduce_rows_warp(int op, const T* x, Shape lead, Strides lead_st
     }
 }
 
-// One block per (row, split): the split covers reduced elements [split·chunk, (split+1)·chunk).
-// With one split the result is written; otherwise the partial state goes to partial[row·splits + split].
+// One block per (row, split): the split covers reduced elements [split*chunk, (split+1)*chunk).
+// With one split the result is written; otherwise the partial state goes to partial[row*splits + split].
 template <typename T>
 __global__ void reduce_rows_block(int op, const T* x, Shape lead, Strides lead_st, Shape red, Strides red_st,
                                   int red_contiguous, long long outer, long long inner, long long chunk,

@@ -73,7 +73,7 @@ __global__ void softmax_columns(const T* x, T* y, long long outer, int n, long l
 }
 
 // ---- backward ----------------------------------------------------------------------------------
-// softmax: gx = y·(gy − Σ gy·y); log-softmax: gx = gy − e^y·Σ gy.
+// softmax: gx = y*(gy - sum gy*y); log-softmax: gx = gy - e^y*sum gy.
 
 template <typename T>
 __device__ __forceinline__ typename Acc<T>::type softmax_term(T y, T gy, int log)
