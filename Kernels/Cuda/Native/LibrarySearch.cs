@@ -109,13 +109,9 @@ internal static class LibrarySearch
                 var handle = NativeLibrary.Load(name);
                 return new LibraryLocation(spec, handle, name, attempts, searched);
             }
-            catch (DllNotFoundException e)
+            catch (Exception e) when (e is DllNotFoundException or BadImageFormatException)
             {
-                attempts.Add($"{name}: {FirstLine(e.Message)}");
-            }
-            catch (BadImageFormatException e)
-            {
-                attempts.Add($"{name}: {FirstLine(e.Message)}");
+                attempts.Add(Attempt(name, e));
             }
         }
         return new LibraryLocation(spec, 0, null, attempts, searched);
@@ -129,15 +125,25 @@ internal static class LibrarySearch
         }
         catch (Exception e) when (e is DllNotFoundException or BadImageFormatException)
         {
-            attempts.Add($"{path}: {FirstLine(e.Message)}");
+            attempts.Add(Attempt(path, e));
             return null;
         }
     }
 
-    private static string FirstLine(string message)
+    // "what: loader error", without repeating the name when the loader's message already starts with it.
+    private static string Attempt(string what, Exception e)
     {
-        int end = message.IndexOf('\n');
-        return (end < 0 ? message : message[..end]).Trim();
+        string detail = LoaderError(e.Message);
+        return detail.StartsWith(what + ":", StringComparison.Ordinal) ? detail : $"{what}: {detail}";
+    }
+
+    // .NET's DllNotFoundException starts with a generic advice sentence; the loader's own error
+    // (e.g. "libcuda.so.1: cannot open shared object file: No such file or directory") follows it.
+    private static string LoaderError(string message)
+    {
+        var lines = message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var specific = lines.Where(l => !l.StartsWith("Unable to load shared library", StringComparison.Ordinal)).ToArray();
+        return specific.Length > 0 ? string.Join(" ", specific) : "could not be loaded";
     }
 
     /// <summary>The CUDA toolkit folders present on this machine: /usr/local/cuda first, then versioned ones newest first.</summary>

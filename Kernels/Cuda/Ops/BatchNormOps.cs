@@ -25,8 +25,10 @@ internal static class BatchNormOps
         CheckChannel(op, x, c, runningMean, "runningMean");
         CheckChannel(op, x, c, runningVar, "runningVar");
         long count = (long)n * s;
+        if (!(eps >= 0)) throw new ArgumentOutOfRangeException(nameof(eps), eps, $"{op}: eps must be >= 0");
         if (c == 0) return;
-        if (count == 0) throw new ArgumentException($"{op}: x {Describe(x.Shape)} has no elements per channel to normalise over");
+        if (count <= 1)
+            throw new ArgumentException($"{op}: training needs more than one value per channel, x {Describe(x.Shape)} gives {count}");
 
         string type = KernelName.CppType(x.DType);
         int splits = Splits(c, count);

@@ -85,6 +85,12 @@ internal static class ElementwiseOps
             throw new NotSupportedException($"{name}: not defined for int32 (only Neg, Abs, Sign, Square and Clamp are)");
         long n = y.Count;
         if (n == 0) return;
+        if (x.DType == DType.Int32 && op == UnaryOp.Clamp)
+        {
+            // For integers min(max(x, alpha), beta) clamps to [ceil(alpha), floor(beta)]; a NaN bound is no bound (as the CPU backend).
+            alpha = double.IsNaN(alpha) ? int.MinValue : Math.Clamp(Math.Ceiling(alpha), int.MinValue, int.MaxValue);
+            beta = double.IsNaN(beta) ? int.MaxValue : Math.Clamp(Math.Floor(beta), int.MinValue, int.MaxValue);
+        }
         var layout = CoalescedLayout.Create(y.Shape, x.Strides, y.Strides);
         string type = KernelName.CppType(x.DType);
         var args = new KernelArguments();

@@ -24,7 +24,7 @@ internal static class OptimizerOps
         args.Add(n);
         args.Add(p.Lr);
         args.Add(p.Momentum);
-        args.Add(p.Dampening);
+        args.Add(1 - p.Dampening);
         args.Add(p.WeightDecay);
         args.Add(p.Nesterov ? 1 : 0);
         args.Add(p.FirstStep ? 1 : 0);
@@ -52,14 +52,16 @@ internal static class OptimizerOps
         args.Add(backend.Address(v));
         args.Add(maxV is { } mv && p.Amsgrad ? backend.Address(mv) : 0UL);
         args.Add(n);
-        args.Add(p.Lr);
         args.Add(p.Beta1);
         args.Add(p.Beta2);
+        args.Add(1 - p.Beta1);
+        args.Add(1 - p.Beta2);
         args.Add(p.Eps);
         args.Add(p.WeightDecay);
-        args.Add(1 - Math.Pow(p.Beta1, p.Step));
-        args.Add(1 - Math.Pow(p.Beta2, p.Step));
-        args.Add(p.Decoupled ? 1 : 0);
+        args.Add(1 - p.Lr * p.WeightDecay);
+        args.Add(p.Lr / (1 - Math.Pow(p.Beta1, p.Step)));
+        args.Add(Math.Sqrt(1 - Math.Pow(p.Beta2, p.Step)));
+        args.Add(p.WeightDecay == 0 ? 0 : (p.Decoupled ? 2 : 1));
         args.Add(p.Amsgrad ? 1 : 0);
         backend.Launch(KernelCatalog.Optimizers, KernelName.Of("adam_update", KernelName.CppType(param.DType)), ElementwiseOps.Linear(backend, n), ref args);
     }

@@ -90,6 +90,8 @@ internal static class PoolingOps
         Contiguous(op, output, outputName);
         if (p.KernelH < 1 || p.KernelW < 1 || p.StrideH < 1 || p.StrideW < 1 || p.PadH < 0 || p.PadW < 0)
             throw new ArgumentException($"{op}: invalid parameters {p}");
+        if (2 * p.PadH > p.KernelH || 2 * p.PadW > p.KernelW)
+            throw new ArgumentException($"{op}: padding {p.PadH}x{p.PadW} must be at most half of the kernel {p.KernelH}x{p.KernelW}");
         int h = input.Shape[2], w = input.Shape[3];
         int[] expected = [input.Shape[0], input.Shape[1], p.OutputHeight(h), p.OutputWidth(w)];
         if (expected[2] < 1 || expected[3] < 1)

@@ -22,15 +22,16 @@ internal static class ReductionOps
             throw new ArgumentOutOfRangeException(nameof(reducedDims), reducedDims, $"{name}: x {Describe(x.Shape)} has {x.Rank} dims");
         bool arg = op is ReduceOp.ArgMax or ReduceOp.ArgMin;
         HasDType(name, y, "y", arg ? DType.Int32 : x.DType);
-        if (x.DType == DType.Int32 && op == ReduceOp.LogSumExp)
-            throw new NotSupportedException($"{name}: not defined for int32");
+        if (op is ReduceOp.Mean or ReduceOp.LogSumExp && !x.DType.IsFloatingPoint())
+            throw new ArgumentException($"{name}: needs a floating dtype, x is {x.DType.Name()}");
         Contiguous(name, y, "y");
         int lead = x.Rank - reducedDims;
         var leadShape = x.Shape[..lead];
         var redShape = x.Shape[lead..];
         long outer = BufferView.ElementCount(leadShape);
         long inner = BufferView.ElementCount(redShape);
-        Count(name, y, "y", outer, $"the leading dims {Describe(leadShape)} of x");
+        if (!y.Shape.AsSpan().SequenceEqual(leadShape))
+            throw new ArgumentException($"{name}: y has shape {Describe(y.Shape)} but x {Describe(x.Shape)} reduced over its last {reducedDims} dims gives {Describe(leadShape)}");
         if (outer == 0) return;
         if (inner == 0)
         {
@@ -151,7 +152,7 @@ internal static class ReductionOps
         double value = op switch
         {
             ReduceOp.Sum => 0,
-            ReduceOp.Mean when x.DType.IsFloatingPoint() => double.NaN,
+            ReduceOp.Mean => double.NaN,
             ReduceOp.LogSumExp => double.NegativeInfinity,
             _ => throw new ArgumentException($"{name}: cannot reduce zero elements (x {Describe(x.Shape)})"),
         };

@@ -46,8 +46,8 @@ __device__ __forceinline__ T sigmoid_of(T x)
 template <typename T>
 __device__ __forceinline__ T sign_of(T x)
 {
-    // NaN stays NaN; -0 and +0 give 0.
-    return x > (T)0 ? (T)1 : (x < (T)0 ? (T)-1 : x * (T)0);
+    // 0, -0 and NaN map to themselves.
+    return x > (T)0 ? (T)1 : (x < (T)0 ? (T)-1 : x);
 }
 
 template <typename T>
@@ -73,7 +73,7 @@ __device__ __forceinline__ T unary_value(int op, T x, T alpha, T beta)
     case OP_GELU: return (T)0.5 * x * ((T)1 + m_erf(x * (T)INV_SQRT2));
     case OP_SOFTPLUS: return alpha * x > beta ? x : m_log1p(m_exp(alpha * x)) / alpha;
     case OP_POW_SCALAR: return m_pow(x, alpha);
-    case OP_CLAMP: return x < alpha ? alpha : (x > beta ? beta : x); // NaN passes through
+    case OP_CLAMP: return nan_min(nan_max(x, alpha), beta); // NaN (in x or a bound) propagates
     case OP_RECIPROCAL: return (T)1 / x;
     case OP_SQUARE: return x * x;
     default: return x;
@@ -85,11 +85,11 @@ __device__ __forceinline__ int unary_value(int op, int x, int alpha, int beta)
 {
     switch (op)
     {
-    case OP_NEG: return -x;
-    case OP_ABS: return x < 0 ? -x : x;
+    case OP_NEG: return (int)(0u - (unsigned)x);
+    case OP_ABS: return x < 0 ? (int)(0u - (unsigned)x) : x;
     case OP_SIGN: return x > 0 ? 1 : (x < 0 ? -1 : 0);
-    case OP_CLAMP: return x < alpha ? alpha : (x > beta ? beta : x);
-    case OP_SQUARE: return x * x;
+    case OP_CLAMP: { int low = x > alpha ? x : alpha; return low < beta ? low : beta; } // bounds rounded inwards by the host
+    case OP_SQUARE: return (int)((unsigned)x * (unsigned)x);
     default: return x;
     }
 }
@@ -109,7 +109,7 @@ __device__ __forceinline__ T unary_derivative_times(int op, T x, T gy, T alpha, 
     case OP_COS: return -gy * m_sin(x);
     case OP_TANH: { T t = m_tanh(x); return gy * ((T)1 - t * t); }
     case OP_SIGMOID: { T s = sigmoid_of(x); return gy * s * ((T)1 - s); }
-    case OP_RELU: return x > (T)0 ? gy : (T)0;
+    case OP_RELU: return x <= (T)0 ? (T)0 : gy; // NaN passes gy through, as PyTorch's threshold_backward
     case OP_LEAKY_RELU: return x > (T)0 ? gy : gy * alpha;
     case OP_ELU: return x > (T)0 ? gy : gy * alpha * m_exp(x);
     case OP_SELU: return x > (T)0 ? gy * (T)SELU_SCALE : gy * (T)(SELU_SCALE * SELU_ALPHA) * m_exp(x);
