@@ -48,8 +48,26 @@ public abstract class CudaParityTest
         if (CudaRuntime.IsAvailable) Gpu.Synchronize();
     }
 
+    /// <summary>The same view on both backends.</summary>
+    protected (BufferView Cpu, BufferView Gpu) Pair(DType dtype, int[] shape, Layout layout, double[] values)
+        => (Make(Cpu, dtype, shape, layout, values), Make(Gpu, dtype, shape, layout, values));
+
+    /// <summary>A contiguous output pair (contents irrelevant, but equal so in-place tests start alike).</summary>
+    protected (BufferView Cpu, BufferView Gpu) Output(DType dtype, params int[] shape)
+        => Pair(dtype, shape, Layout.Contiguous, [-7]);
+
+    protected static BufferView Make(IBackend backend, DType dtype, int[] shape, Layout layout, double[] values) => TestViews.Make(backend, dtype, shape, layout, values);
+    protected static double[] Noise(int count, int seed) => TestViews.Noise(count, seed);
+    protected static double[] Read(BufferView view) => TestViews.Read(view);
+    protected static void AssertClose(BufferView cpu, BufferView gpu, double atol, double rtol, string what) => TestViews.AssertClose(Read(cpu), Read(gpu), _ => atol, rtol, what);
+    protected static void AssertClose(double[] expected, double[] actual, Func<int, double> atol, double rtol, string what) => TestViews.AssertClose(expected, actual, atol, rtol, what);
+}
+
+/// <summary>Test views in any <see cref="Layout"/>, reading them back, and tolerance comparisons.</summary>
+public static class TestViews
+{
     /// <summary>A view of <paramref name="shape"/> laid out as <paramref name="layout"/>, filled (every buffer element) from <paramref name="values"/> cycled.</summary>
-    protected static BufferView Make(IBackend backend, DType dtype, int[] shape, Layout layout, double[] values)
+    public static BufferView Make(IBackend backend, DType dtype, int[] shape, Layout layout, double[] values)
     {
         int rank = shape.Length;
         long count = BufferView.ElementCount(shape);
@@ -97,18 +115,10 @@ public abstract class CudaParityTest
         return new BufferView(buffer, offset, shape, strides);
     }
 
-    /// <summary>The same view on both backends.</summary>
-    protected (BufferView Cpu, BufferView Gpu) Pair(DType dtype, int[] shape, Layout layout, double[] values)
-        => (Make(Cpu, dtype, shape, layout, values), Make(Gpu, dtype, shape, layout, values));
-
-    /// <summary>A contiguous output pair (contents irrelevant, but equal so in-place tests start alike).</summary>
-    protected (BufferView Cpu, BufferView Gpu) Output(DType dtype, params int[] shape)
-        => Pair(dtype, shape, Layout.Contiguous, [-7]);
-
     /// <summary>Values in [-1, 1) (pseudo-random, fixed by <paramref name="seed"/>).</summary>
-    protected static double[] Noise(int count, int seed) => Buffers.Noise(Math.Max(1, count), seed);
+    public static double[] Noise(int count, int seed) => Buffers.Noise(Math.Max(1, count), seed);
 
-    protected static void Upload(IBackend backend, DeviceBuffer buffer, double[] values)
+    public static void Upload(IBackend backend, DeviceBuffer buffer, double[] values)
     {
         long n = buffer.Length;
         switch (buffer.DType)
@@ -120,18 +130,14 @@ public abstract class CudaParityTest
     }
 
     /// <summary>The view's elements as doubles, row-major.</summary>
-    protected static double[] Read(BufferView view) => view.DType switch
+    public static double[] Read(BufferView view) => view.DType switch
     {
         DType.Float32 => Buffers.Read<float>(view).Select(v => (double)v).ToArray(),
         DType.Float64 => Buffers.Read<double>(view),
         _ => Buffers.Read<int>(view).Select(v => (double)v).ToArray(),
     };
 
-    /// <summary>Asserts |gpu − cpu| ≤ atol + rtol·|cpu| elementwise (per-element atol when given as an array).</summary>
-    protected static void AssertClose(BufferView cpu, BufferView gpu, double atol, double rtol, string what)
-        => AssertClose(Read(cpu), Read(gpu), i => atol, rtol, what);
-
-    protected static void AssertClose(double[] expected, double[] actual, Func<int, double> atol, double rtol, string what)
+    public static void AssertClose(double[] expected, double[] actual, Func<int, double> atol, double rtol, string what)
     {
         Assert.That(actual.Length, Is.EqualTo(expected.Length), $"{what}: element count");
         int failures = 0;

@@ -2,10 +2,7 @@
 // (NVRTC 11.8 ships none), so the few types and constants needed are defined here.
 #pragma once
 
-typedef int int32_t;
 typedef unsigned int uint32_t;
-typedef long long int64_t;
-typedef unsigned long long uint64_t;
 
 #define SCRATCH_MAX_RANK 8
 
