@@ -27,8 +27,8 @@ internal static unsafe class CudaEmulator
         if (_library.Value.Reason is { } reason) Assert.Ignore($"CUDA emulator unavailable: {reason}");
     }
 
-    /// <summary>Sources emulated: all but those needing inline PTX (tensor cores).</summary>
-    public static IEnumerable<KernelSource> Sources => KernelCatalog.Sources().Where(s => s.MinimumArchitecture == 0);
+    /// <summary>Sources emulated: all of them (the PTX instructions are emulated under SCRATCH_EMULATOR).</summary>
+    public static IEnumerable<KernelSource> Sources => KernelCatalog.Sources();
 
     private static string EmulatorFolder([CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
 
@@ -70,7 +70,7 @@ internal static unsafe class CudaEmulator
             Parallel.For(0, units.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount) }, i =>
             {
                 objects[i] = Path.Combine(work, $"unit_{i}.o");
-                var error = Run(compiler, $"-std=c++20 -O1 -fPIC -w -I\"{src}\" -include \"{header}\" -c \"{units[i]}\" -o \"{objects[i]}\"");
+                var error = Run(compiler, $"-std=c++20 -O1 -fPIC -w -DSCRATCH_EMULATOR -I\"{src}\" -include \"{header}\" -c \"{units[i]}\" -o \"{objects[i]}\"");
                 if (error is not null) failures.Add(error);
             });
             if (!failures.IsEmpty) return (0, $"emulator build failed:\n{string.Join("\n", failures)}");

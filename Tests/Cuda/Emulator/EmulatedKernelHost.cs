@@ -31,7 +31,7 @@ internal sealed unsafe class EmulatedKernelHost : IKernelHost, IDisposable
     public int Architecture => 80;
     public int MaxGridDimY => 65535;
     public int MaxGridDimZ => 65535;
-    public bool AllowTf32 => false;
+    public bool AllowTf32 { get; set; }
     public ulong ErrorWord => (ulong)_pins[_error].AddrOfPinnedObject();
 
     /// <summary>The error the kernels reported (code, op, value, bound), then cleared.</summary>

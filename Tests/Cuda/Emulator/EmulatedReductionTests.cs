@@ -12,15 +12,14 @@ public class EmulatedReductionTests
 {
     private static CpuBackend Cpu => CpuBackend.Instance;
 
-    // Warp rows; split block rows; unsplit block rows; columns; split columns; several reduced dims;
-    // nothing reduced; everything reduced; size-1 dims.
+    // Warp rows; split block rows; columns; split columns; several reduced dims; nothing reduced;
+    // everything reduced; size-1 dims. (Unsplit block rows: UnsplitLongRowsMatch.)
     private static readonly (int[] Shape, int Reduced, Layout Layout)[] Problems =
     [
         ([64, 10], 1, Layout.Contiguous),
         ([2, 20000], 1, Layout.Offset),
-        ([256, 2049], 1, Layout.Contiguous),
         ([64, 100], 1, Layout.Transposed),
-        ([4, 20000], 1, Layout.Transposed),
+        ([4, 5000], 1, Layout.Transposed),
         ([3, 4, 5], 2, Layout.Strided),
         ([6, 7], 0, Layout.Contiguous),
         ([3, 4], 2, Layout.Transposed),
@@ -77,6 +76,19 @@ public class EmulatedReductionTests
             AssertClose(expected, Read(y), _ => dtype == DType.Float64 ? 1e-12 : 0, op is ReduceOp.ArgMax or ReduceOp.ArgMin ? 0 : rtol,
                 $"{op} {dtype} [{string.Join(", ", shape)}] over {reduced} {layout}");
         }
+    }
+
+    [Test]
+    public void UnsplitLongRowsMatch([Values(ReduceOp.LogSumExp)] ReduceOp op)
+    {
+        // 256 rows of more than 2048: one block per row, no split.
+        using var host = new EmulatedKernelHost();
+        var x = Make(Cpu, DType.Float64, [256, 2049], Layout.Contiguous, Noise(1 << 15, 8));
+        var y = Make(Cpu, op == ReduceOp.ArgMax ? DType.Int32 : DType.Float64, [256], Layout.Contiguous, [-1]);
+        ReductionOps.Reduce(host, op, x, 1, y);
+        var xs = Read(x);
+        var expected = Enumerable.Range(0, 256).Select(r => Reference(op, xs.AsSpan(r * 2049, 2049).ToArray())).ToArray();
+        AssertClose(expected, Read(y), _ => 1e-12, 1e-13, $"{op} over 256 rows of 2049");
     }
 
     [Test]

@@ -3,8 +3,9 @@
 // runs as a fiber (ucontext) on one OS thread, switched cooperatively: __syncthreads is a barrier
 // over the block's fibers, warp shuffles exchange through a per-warp slot array between two warp
 // barriers, and blocks run one after another (so __shared__ arrays can be function statics).
-// Inline PTX is not emulated: gemm_tf32.cu is left out. It checks what the kernels compute, not
-// how fast, nor memory-ordering subtleties between threads.
+// Inline PTX cannot run here: sources use the two PTX instructions Scratch needs (cvt.rna.tf32.f32
+// and mma.sync m16n8k8 tf32) through emulate_* functions below when SCRATCH_EMULATOR is defined.
+// It checks what the kernels compute, not how fast, nor memory-ordering subtleties between threads.
 #pragma once
 
 #include <ucontext.h>
@@ -48,6 +49,7 @@ struct Warp
 {
     Barrier barrier;
     unsigned long long slots[32];
+    float mma_a[16][8], mma_b[8][8]; // the operands of an emulated warp-wide mma
 };
 
 inline thread_local dim3 thread_idx, block_idx, block_dim, grid_dim;
@@ -183,3 +185,40 @@ using Launcher = void (*)(dim3, dim3, void**);
 // Defined in emulator.cpp: the name-expression -> launcher table the generated sources fill.
 void register_kernel(const char* name, Launcher launcher);
 } // namespace emu
+
+// cvt.rna.tf32.f32: keep 10 mantissa bits, rounding to nearest with ties away from zero (PTX ISA).
+inline unsigned emulate_cvt_rna_tf32(float x)
+{
+    unsigned bits = __float_as_uint(x);
+    if ((bits & 0x7f800000u) == 0x7f800000u) return bits; // Inf and NaN pass through
+    return (bits + 0x1000u) & 0xffffe000u;
+}
+
+// mma.sync.aligned.m16n8k8.row.col.f32.tf32.tf32.f32 with D = C (accumulate in place), from the
+// PTX ISA fragment layouts (g = lane / 4, t = lane % 4):
+//   A 16x8: a0 (g, t), a1 (g + 8, t), a2 (g, t + 4), a3 (g + 8, t + 4)
+//   B 8x8:  b0 (k = t, n = g), b1 (k = t + 4, n = g)
+//   C 16x8: c0 (g, 2t), c1 (g, 2t + 1), c2 (g + 8, 2t), c3 (g + 8, 2t + 1)
+// Each lane writes its fragments into the warp's operand tiles; after a warp barrier every lane
+// computes its four outputs; a second barrier keeps the tiles until all have read them.
+inline void emulate_mma_m16n8k8_tf32(float (&d)[4], const unsigned (&a)[4], const unsigned (&b)[2])
+{
+    int g = (int)emu::lane / 4, t = (int)emu::lane % 4;
+    auto& A = emu::warp->mma_a;
+    auto& B = emu::warp->mma_b;
+    A[g][t] = __uint_as_float(a[0]);
+    A[g + 8][t] = __uint_as_float(a[1]);
+    A[g][t + 4] = __uint_as_float(a[2]);
+    A[g + 8][t + 4] = __uint_as_float(a[3]);
+    B[t][g] = __uint_as_float(b[0]);
+    B[t + 4][g] = __uint_as_float(b[1]);
+    emu::arrive_and_wait(emu::warp->barrier);
+    int rows[4] = {g, g, g + 8, g + 8}, cols[4] = {2 * t, 2 * t + 1, 2 * t, 2 * t + 1};
+    for (int r = 0; r < 4; ++r)
+    {
+        float sum = d[r];
+        for (int k = 0; k < 8; ++k) sum += A[rows[r]][k] * B[k][cols[r]];
+        d[r] = sum;
+    }
+    emu::arrive_and_wait(emu::warp->barrier);
+}

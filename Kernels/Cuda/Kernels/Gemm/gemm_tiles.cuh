@@ -142,7 +142,11 @@ template <>
 __device__ __forceinline__ float stage<float, true>(float x)
 {
     uint32_t bits;
+#ifdef SCRATCH_EMULATOR
+    bits = emulate_cvt_rna_tf32(x);
+#else
     asm("cvt.rna.tf32.f32 %0, %1;" : "=r"(bits) : "f"(x));
+#endif
     return __uint_as_float(bits);
 }
 
