@@ -22,10 +22,6 @@ internal static class CudaLibraries
     /// <summary>Variable naming the NVRTC library file or its folder.</summary>
     public const string NvrtcVariable = "SCRATCH_NVRTC_PATH";
 
-    private static readonly Lazy<LibraryLocation> _driver = new(() => LocateFromEnvironment(DriverSpec!, DriverVariable));
-    private static readonly Lazy<LibraryLocation> _nvrtc = new(() => LocateFromEnvironment(NvrtcSpec!, NvrtcVariable));
-    private static int _resolverRegistered;
-
     /// <summary>The driver library spec: libcuda.so.1 (the driver package installs no other name reliably).</summary>
     public static LibrarySpec DriverSpec { get; } = new(
         "the CUDA driver library",
@@ -41,6 +37,10 @@ internal static class CudaLibraries
             ? ["nvrtc64_130_0.dll", "nvrtc64_120_0.dll", "nvrtc64_112_0.dll"]
             : ["libnvrtc.so", "libnvrtc.so.13", "libnvrtc.so.12", "libnvrtc.so.11.2"],
         SystemFolders(includeToolkit: true));
+
+    private static readonly Lazy<LibraryLocation> _driver = new(() => LocateFromEnvironment(DriverSpec, DriverVariable));
+    private static readonly Lazy<LibraryLocation> _nvrtc = new(() => LocateFromEnvironment(NvrtcSpec, NvrtcVariable));
+    private static int _resolverRegistered;
 
     /// <summary>The driver, located on first use.</summary>
     public static LibraryLocation Driver => _driver.Value;

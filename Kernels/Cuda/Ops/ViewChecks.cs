@@ -40,10 +40,4 @@ internal static class ViewChecks
         if (view.Rank != rank)
             throw new ArgumentException($"{op}: {name} must have rank {rank}, got {Describe(view.Shape)}");
     }
-
-    public static void Count(string op, BufferView view, string name, long count, string expected)
-    {
-        if (view.Count != count)
-            throw new ArgumentException($"{op}: {name} {Describe(view.Shape)} must hold {count} elements ({expected})");
-    }
 }
