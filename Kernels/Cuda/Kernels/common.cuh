@@ -133,6 +133,29 @@ __device__ __forceinline__ void offsets_of(I i, const Shape& shape, const Stride
     }
 }
 
+// Contiguous elementwise loop over [0, n): store(i, load(i)) for every i. Each thread first issues
+// the loads of four elements (a grid stride apart), then computes and stores them, so four memory
+// requests per thread are in flight. Explicit ordering instead of __restrict__ keeps in-place calls
+// (x == y) well defined. The tail runs one element at a time.
+template <typename Load, typename Store>
+__device__ __forceinline__ void contiguous_loop(long long n, Load load, Store store)
+{
+    long long stride = (long long)blockDim.x * gridDim.x;
+    long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x;
+    for (; i + 3 * stride < n; i += 4 * stride)
+    {
+        auto v0 = load(i);
+        auto v1 = load(i + stride);
+        auto v2 = load(i + 2 * stride);
+        auto v3 = load(i + 3 * stride);
+        store(i, v0);
+        store(i + stride, v1);
+        store(i + 2 * stride, v2);
+        store(i + 3 * stride, v3);
+    }
+    for (; i < n; i += stride) store(i, load(i));
+}
+
 // Grid-stride loop over [0, n) with index type I.
 #define GRID_STRIDE_LOOP(I, i, n)                                                           \
     for (I i = (I)blockIdx.x * blockDim.x + threadIdx.x; i < (I)(n); i += (I)blockDim.x * gridDim.x)

@@ -15,6 +15,7 @@ internal sealed unsafe class DeviceErrorWord
 
     private readonly CudaContext _context;
     private readonly int* _host;
+    private readonly object _gate = new();
 
     public DeviceErrorWord(CudaContext context)
     {
@@ -33,14 +34,18 @@ internal sealed unsafe class DeviceErrorWord
     /// <summary>Waits for the stream, then throws the first error a kernel reported since the last check.</summary>
     public void SynchronizeAndThrowIfSet()
     {
-        _context.MakeCurrent();
-        CudaException.Check(cuMemcpyDtoHAsync_v2(_host, Pointer, 16, _context.Stream), "cuMemcpyDtoHAsync_v2", "error word");
-        _context.SynchronizeStream();
-        int code = _host[0];
-        if (code == 0) return;
-        int operation = _host[1], value = _host[2], bound = _host[3];
-        CudaException.Check(cuMemsetD32Async(Pointer, 0, 4, _context.Stream), "cuMemsetD32Async");
-        _host[0] = 0;
+        int code, operation, value, bound;
+        lock (_gate)
+        {
+            _context.MakeCurrent();
+            CudaException.Check(cuMemcpyDtoHAsync_v2(_host, Pointer, 16, _context.Stream), "cuMemcpyDtoHAsync_v2", "error word");
+            _context.SynchronizeStream();
+            code = _host[0];
+            if (code == 0) return;
+            (operation, value, bound) = (_host[1], _host[2], _host[3]);
+            CudaException.Check(cuMemsetD32Async(Pointer, 0, 4, _context.Stream), "cuMemsetD32Async");
+            _host[0] = 0;
+        }
         string name = OperationName(operation);
         throw code switch
         {

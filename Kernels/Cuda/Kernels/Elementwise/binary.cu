@@ -71,7 +71,12 @@ __device__ __forceinline__ int binary_value(int op, int a, int b, int* error)
 template <typename T>
 __global__ void binary_contig(int op, const T* a, int step_a, const T* b, int step_b, T* y, long long n, int* error)
 {
-    GRID_STRIDE_LOOP(long long, i, n) y[i] = binary_value(op, a[i * step_a], b[i * step_b], error);
+    struct Operands
+    {
+        T a, b;
+    };
+    contiguous_loop(n, [=](long long i) { return Operands{a[i * step_a], b[i * step_b]}; },
+                    [=](long long i, Operands v) { y[i] = binary_value(op, v.a, v.b, error); });
 }
 
 template <typename T, typename I>

@@ -21,7 +21,7 @@ __device__ __forceinline__ TOut convert(TIn x) { return (TOut)x; }
 template <typename TIn, typename TOut>
 __global__ void copy_contig(const TIn* x, TOut* y, long long n)
 {
-    GRID_STRIDE_LOOP(long long, i, n) y[i] = convert<TOut>(x[i]);
+    contiguous_loop(n, [=](long long i) { return x[i]; }, [=](long long i, TIn v) { y[i] = convert<TOut>(v); });
 }
 
 template <typename TIn, typename TOut, typename I>

@@ -135,7 +135,8 @@ template <typename T>
 __global__ void unary_contig(int op, const T* x, T* y, long long n, double alpha, double beta)
 {
     T a = (T)alpha, b = (T)beta;
-    GRID_STRIDE_LOOP(long long, i, n) y[i] = unary_value(op, x[i], a, b);
+    contiguous_loop(n, [=](long long i) { return x[i]; },
+                    [=](long long i, T v) { y[i] = unary_value(op, v, a, b); });
 }
 
 template <typename T, typename I>
@@ -156,8 +157,13 @@ __global__ void unary_strided(int op, const T* x, Strides sx, T* y, Strides sy, 
 template <typename T>
 __global__ void unary_backward_contig(int op, const T* x, const T* gy, T* gx, long long n, double alpha, double beta)
 {
+    struct Operands
+    {
+        T x, gy;
+    };
     T a = (T)alpha, b = (T)beta;
-    GRID_STRIDE_LOOP(long long, i, n) gx[i] = unary_derivative_times(op, x[i], gy[i], a, b);
+    contiguous_loop(n, [=](long long i) { return Operands{x[i], gy[i]}; },
+                    [=](long long i, Operands v) { gx[i] = unary_derivative_times(op, v.x, v.gy, a, b); });
 }
 
 template <typename T, typename I>
