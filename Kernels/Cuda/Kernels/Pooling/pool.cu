@@ -1,0 +1,129 @@
+// Max and average pooling over contiguous NCHW (IBackend.MaxPool2d*, AvgPool2d*). Backward passes
+// are gathers: each input element sums the gradients of the windows that cover it, in output order,
+// so there are no atomics and the result is deterministic.
+#include "common.cuh"
+
+struct PoolGeometry
+{
+    int height, width;      // input plane
+    int out_h, out_w;
+    int kernel_h, kernel_w;
+    int stride_h, stride_w;
+    int pad_h, pad_w;
+    int count_include_pad;
+};
+
+// The outputs whose windows cover input row h: [first, last] (empty when first > last).
+__device__ __forceinline__ void covering(int h, int pad, int kernel, int stride, int out, int& first, int& last)
+{
+    int top = h + pad - kernel + 1; // smallest window start that still covers h
+    first = top <= 0 ? 0 : (top + stride - 1) / stride;
+    last = min((h + pad) / stride, out - 1);
+}
+
+template <typename T>
+__global__ void max_pool_forward(const T* __restrict__ x, T* __restrict__ y, int* __restrict__ indices,
+                                 PoolGeometry g, long long planes)
+{
+    long long per_plane = (long long)g.out_h * g.out_w;
+    GRID_STRIDE_LOOP(long long, i, planes * per_plane)
+    {
+        long long plane = i / per_plane;
+        int p = (int)(i - plane * per_plane);
+        int oh = p / g.out_w, ow = p % g.out_w;
+        const T* xp = x + plane * g.height * g.width;
+        int h0 = oh * g.stride_h - g.pad_h, w0 = ow * g.stride_w - g.pad_w;
+        T best = (T)0;
+        int best_index = -1;
+        for (int kh = 0; kh < g.kernel_h; ++kh)
+        {
+            int h = h0 + kh;
+            if (h < 0 || h >= g.height) continue;
+            for (int kw = 0; kw < g.kernel_w; ++kw)
+            {
+                int w = w0 + kw;
+                if (w < 0 || w >= g.width) continue;
+                T v = xp[h * g.width + w];
+                // First maximum wins ties; the first NaN beats every number.
+                if (best_index < 0 || v > best || (m_isnan(v) && !m_isnan(best)))
+                {
+                    best = v;
+                    best_index = h * g.width + w;
+                }
+            }
+        }
+        y[i] = best_index < 0 ? -m_infinity<T>() : best;
+        indices[i] = best_index;
+    }
+}
+
+template <typename T>
+__global__ void max_pool_backward(const T* __restrict__ gy, const int* __restrict__ indices, T* __restrict__ gx,
+                                  PoolGeometry g, long long planes)
+{
+    long long per_plane = (long long)g.height * g.width;
+    GRID_STRIDE_LOOP(long long, i, planes * per_plane)
+    {
+        long long plane = i / per_plane;
+        int at = (int)(i - plane * per_plane);
+        int h = at / g.width, w = at % g.width;
+        int oh0, oh1, ow0, ow1;
+        covering(h, g.pad_h, g.kernel_h, g.stride_h, g.out_h, oh0, oh1);
+        covering(w, g.pad_w, g.kernel_w, g.stride_w, g.out_w, ow0, ow1);
+        long long out_base = plane * g.out_h * g.out_w;
+        T sum = (T)0;
+        for (int oh = oh0; oh <= oh1; ++oh)
+            for (int ow = ow0; ow <= ow1; ++ow)
+            {
+                long long o = out_base + oh * g.out_w + ow;
+                if (indices[o] == at) sum += gy[o];
+            }
+        gx[i] = sum;
+    }
+}
+
+__device__ __forceinline__ int avg_divisor(const PoolGeometry& g, int oh, int ow)
+{
+    if (g.count_include_pad) return g.kernel_h * g.kernel_w;
+    int h0 = oh * g.stride_h - g.pad_h, w0 = ow * g.stride_w - g.pad_w;
+    int h1 = min(h0 + g.kernel_h, g.height), w1 = min(w0 + g.kernel_w, g.width);
+    return (h1 - max(h0, 0)) * (w1 - max(w0, 0));
+}
+
+template <typename T>
+__global__ void avg_pool_forward(const T* __restrict__ x, T* __restrict__ y, PoolGeometry g, long long planes)
+{
+    long long per_plane = (long long)g.out_h * g.out_w;
+    GRID_STRIDE_LOOP(long long, i, planes * per_plane)
+    {
+        long long plane = i / per_plane;
+        int p = (int)(i - plane * per_plane);
+        int oh = p / g.out_w, ow = p % g.out_w;
+        const T* xp = x + plane * g.height * g.width;
+        int h0 = oh * g.stride_h - g.pad_h, w0 = ow * g.stride_w - g.pad_w;
+        T sum = (T)0;
+        for (int h = max(h0, 0); h < min(h0 + g.kernel_h, g.height); ++h)
+            for (int w = max(w0, 0); w < min(w0 + g.kernel_w, g.width); ++w) sum += xp[h * g.width + w];
+        y[i] = sum / (T)avg_divisor(g, oh, ow);
+    }
+}
+
+template <typename T>
+__global__ void avg_pool_backward(const T* __restrict__ gy, T* __restrict__ gx, PoolGeometry g, long long planes)
+{
+    long long per_plane = (long long)g.height * g.width;
+    GRID_STRIDE_LOOP(long long, i, planes * per_plane)
+    {
+        long long plane = i / per_plane;
+        int at = (int)(i - plane * per_plane);
+        int h = at / g.width, w = at % g.width;
+        int oh0, oh1, ow0, ow1;
+        covering(h, g.pad_h, g.kernel_h, g.stride_h, g.out_h, oh0, oh1);
+        covering(w, g.pad_w, g.kernel_w, g.stride_w, g.out_w, ow0, ow1);
+        const T* gyp = gy + plane * g.out_h * g.out_w;
+        T sum = (T)0;
+        for (int oh = oh0; oh <= oh1; ++oh)
+            for (int ow = ow0; ow <= ow1; ++ow) sum += gyp[oh * g.out_w + ow] / (T)avg_divisor(g, oh, ow);
+        gx[i] = sum;
+    }
+}
