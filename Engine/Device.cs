@@ -1,5 +1,6 @@
 using Scratch.Kernels;
 using Scratch.Kernels.Cpu;
+using Scratch.Kernels.Cuda;
 
 namespace Scratch;
 
@@ -78,10 +79,16 @@ internal static class DeviceBackends
         _ => throw new ArgumentOutOfRangeException(nameof(device), device, "unknown device kind"),
     };
 
-    public static bool CudaAvailable => CudaUnavailableReason is null;
+    public static bool CudaAvailable => CudaRuntime.IsAvailable;
 
-    public static string? CudaUnavailableReason => "the CUDA backend is not part of this build yet";
+    public static string? CudaUnavailableReason => CudaRuntime.UnavailableReason;
 
     private static IBackend CudaBackendFor(int ordinal)
-        => throw new InvalidOperationException($"cuda:{ordinal} is unavailable: {CudaUnavailableReason}");
+    {
+        if (!CudaRuntime.IsAvailable)
+            throw new InvalidOperationException($"cuda:{ordinal} is unavailable: {CudaRuntime.UnavailableReason}");
+        if (ordinal >= CudaRuntime.DeviceCount)
+            throw new InvalidOperationException($"cuda:{ordinal} does not exist: {CudaRuntime.DeviceCount} CUDA device(s) found");
+        return CudaRuntime.GetBackend(ordinal);
+    }
 }
