@@ -74,7 +74,7 @@ internal sealed unsafe class EmulatedKernelHost : IKernelHost, IDisposable
 
     public void Memset32(ulong address, uint pattern, long words) => new Span<uint>((void*)address, checked((int)words)).Fill(pattern);
 
-    public void CopyDeviceToDevice(ulong destination, ulong source, long bytes) => Buffer.MemoryCopy((void*)source, (void*)destination, bytes, bytes);
+    public void CopyDeviceToDevice(ulong destination, ulong source, long bytes) => System.Buffer.MemoryCopy((void*)source, (void*)destination, bytes, bytes);
 
     public uint GridFor(long count, int block) => (uint)Math.Clamp((count + block - 1) / block, 1, 3);
 
