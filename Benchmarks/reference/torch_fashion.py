@@ -2,9 +2,9 @@
 """PyTorch reference for `scratch train` on Fashion-MNIST: the same models, settings and data.
 
 Trains the default CNN (Conv(1->32,3,p1)-ReLU-MaxPool2-Conv(32->64,3,p1)-ReLU-MaxPool2-Flatten-
-Linear(3136->128)-ReLU-Linear(128->10)) or the MLP (784-256-128-10), He-normal weights, zero
-biases, Adam lr 1e-3, batch 128, pixels scaled to [0,1] and standardised with the training mean/std,
-10% of the training split held out for validation (so both train on the same number of images).
+Linear(3136->128)-ReLU-Linear(128->10)) or the MLP (784-256-128-10), He-normal weights and zero
+biases for the layers followed by ReLU (the output layer keeps the default), Adam lr 1e-3, batch 128, pixels scaled to [0,1] and standardised with the training mean/std,
+10% of the training split held out for validation by default (as `scratch train`; --val-fraction).
 
 Prints one JSON line per run: test accuracy, seconds per epoch, images per second.
 
@@ -48,7 +48,8 @@ def model_of(name):
                           nn.Flatten(), nn.Linear(3136, 128), nn.ReLU(), nn.Linear(128, 10))
     else:
         m = nn.Sequential(nn.Flatten(), nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 128), nn.ReLU(), nn.Linear(128, 10))
-    for layer in m:
+    # He init for the layers followed by ReLU; the output layer keeps PyTorch's default (as scratch).
+    for layer in list(m)[:-1]:
         if isinstance(layer, (nn.Conv2d, nn.Linear)):
             nn.init.kaiming_normal_(layer.weight, nonlinearity="relu")
             nn.init.zeros_(layer.bias)
@@ -62,12 +63,13 @@ def main():
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
+    p.add_argument("--val-fraction", type=float, default=0.1)
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
     x, y, tx, ty = load(a.data)
     perm = torch.randperm(len(x))
-    hold = round(len(x) * 0.1)
+    hold = round(len(x) * a.val_fraction)
     x, y = x[perm[hold:]], y[perm[hold:]]
     model = model_of(a.model)
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)

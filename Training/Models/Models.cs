@@ -9,7 +9,7 @@ public static class Models
     /// <summary>
     /// Builds model <paramref name="name"/> for inputs of <paramref name="inputShape"/> ([C, H, W] for
     /// images, [features] for tables) and <paramref name="outputs"/> outputs, with He-initialised
-    /// weights drawn from <paramref name="generator"/>.
+    /// weights (see <see cref="HeInit"/>) drawn from <paramref name="generator"/>.
     /// </summary>
     public static Module Create(string name, IReadOnlyList<int> inputShape, int outputs, double dropout, Generator generator)
     {
@@ -73,9 +73,15 @@ public static class Models
         new DenseBlock(4, 32, 12, generator), new BatchNorm2d(32 + 4 * 12), new ReLU(),
         new AdaptiveAvgPool2d(1), new Flatten(), new Linear(32 + 4 * 12, classes, generator: generator));
 
-    /// <summary>He (Kaiming) normal weights for every Conv2d and Linear, zero biases.</summary>
+    /// <summary>
+    /// He (Kaiming) normal weights and zero biases for every Conv2d and Linear except the last Linear:
+    /// He's derivation assumes a ReLU after the layer, and the output layer has none, so it keeps the
+    /// layer's default (PyTorch's) initialisation — which also starts the loss near ln(classes)
+    /// instead of about twice that.
+    /// </summary>
     public static void HeInit(Module model, Generator generator)
     {
+        var output = model.Modules().OfType<Linear>().LastOrDefault();
         foreach (var module in model.Modules())
         {
             switch (module)
@@ -84,7 +90,7 @@ public static class Models
                     Init.HeNormal(conv.Weight, generator: generator);
                     if (conv.Bias is not null) Init.Zeros(conv.Bias);
                     break;
-                case Linear linear:
+                case Linear linear when !ReferenceEquals(linear, output):
                     Init.HeNormal(linear.Weight, generator: generator);
                     if (linear.Bias is not null) Init.Zeros(linear.Bias);
                     break;
