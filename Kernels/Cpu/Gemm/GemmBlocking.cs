@@ -24,11 +24,21 @@ namespace Scratch.Kernels.Cpu;
 /// <param name="Vector512">True for the AVX-512 micro-kernel, false for the Vector256 one.</param>
 internal readonly record struct GemmBlocking(int MR, int NR, int KC, int MC, int NC, bool Vector512)
 {
-    /// <summary>Set by tests to exercise the Vector256 micro-kernel on AVX-512 hardware.</summary>
+    /// <summary>Set by tests and benchmarks to run the Vector256 micro-kernel on AVX-512 hardware.</summary>
     internal static bool ForceVector256 { get; set; }
 
+    /// <summary>Set by the blocking benchmarks to replace KC and NC (in elements); null for the tuned sizes.</summary>
+    internal static (int KC, int NC)? Tuning { get; set; }
+
     /// <summary>The blocking for element type <typeparamref name="T"/> on this machine.</summary>
-    public static unsafe GemmBlocking For<T>() where T : unmanaged
+    public static GemmBlocking For<T>() where T : unmanaged
+    {
+        var blocking = Tuned<T>();
+        if (Tuning is not { } tuning) return blocking;
+        return blocking with { KC = tuning.KC, NC = Math.Max(1, tuning.NC / blocking.NR) * blocking.NR };
+    }
+
+    private static unsafe GemmBlocking Tuned<T>() where T : unmanaged
     {
         bool wide = System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && !ForceVector256;
         int bytes = sizeof(T);
