@@ -5,6 +5,12 @@ Run with Debian's python and PyTorch CPU, once per thread setting, e.g.
     OMP_NUM_THREADS=1 /usr/bin/python3 Benchmarks/reference/torch_gemm.py --threads 1
     OMP_NUM_THREADS=2 OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 Benchmarks/reference/torch_gemm.py --threads 2
 Prints the best-of GFLOP/s for each size (2*n^3 flops per product).
+
+Debian's python3-torch does its float32 mm through whatever libblas.so.3 the alternatives system
+selects: the netlib reference BLAS unless an optimised one is installed. To time it on OpenBLAS
+without changing the system default, install libopenblas0-openmp and prefix the commands with
+    LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-openmp
+compare_gemm.sh beside this file runs these interleaved with Scratch's GemmBenchmark.
 """
 import argparse
 import time

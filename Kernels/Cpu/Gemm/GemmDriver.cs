@@ -61,9 +61,9 @@ internal static unsafe class GemmDriver
         int kBlocks = CeilDiv(problem.K, blocking.KC);
         int kcMax = CeilDiv(problem.K, kBlocks);
 
-        // Enough column blocks to feed every thread when N allows it; rows are split further below.
-        int columnBlocks = CeilDiv(problem.N, blocking.NC);
-        if (columnBlocks < threads) columnBlocks = Math.Min(threads, CeilDiv(problem.N, nr));
+        // A multiple of the thread count of column blocks when N allows it, so no thread idles at the
+        // end of a k block; when N is too narrow, rows are split further below.
+        int columnBlocks = Math.Min(RoundUp(CeilDiv(problem.N, blocking.NC), threads), CeilDiv(problem.N, nr));
         int columnBlock = RoundUp(CeilDiv(problem.N, columnBlocks), nr);
         columnBlocks = CeilDiv(problem.N, columnBlock);
 

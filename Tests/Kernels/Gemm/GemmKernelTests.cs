@@ -58,6 +58,8 @@ public class GemmKernelTests
         CheckProduct<float>([65, 130], [130, 70], Layout.RowMajor, Layout.RowMajor, Layout.RowMajor, alpha, beta, seed: 6);
         CheckProduct<double>([130, 800], [800, 33], Layout.RowMajor, Layout.Transposed, Layout.Strided, alpha, beta, seed: 7);
         CheckProduct<float>([5, 6], [6, 7], Layout.RowMajor, Layout.RowMajor, Layout.Transposed, alpha, beta, seed: 8);
+        // Deeper than one k block (KC), so beta applies on the first block only and later blocks accumulate.
+        CheckProduct<float>([20, 2100], [2100, 40], Layout.Transposed, Layout.RowMajor, Layout.RowMajor, alpha, beta, seed: 81);
     }
 
     [TestCase(3, 4, 5)]
@@ -118,7 +120,7 @@ public class GemmKernelTests
     [Test]
     public void RowsBeyondOnePackedBlock()
     {
-        // More rows than one shared A block (MC) holds, so the outer row-block loop runs twice.
+        // More rows than one shared A block (MC = 2048) holds, so the outer row-block loop runs twice.
         CheckProduct<float>([3100, 40], [40, 9], Layout.RowMajor, Layout.RowMajor, Layout.RowMajor, 1, 0, seed: 18);
     }
 
