@@ -14,6 +14,9 @@ public readonly record struct Conv2dParams(
     int DilationH = 1, int DilationW = 1,
     int Groups = 1)
 {
+    /// <summary>Stride 1, no padding, no dilation, one group (as <c>new Conv2dParams()</c> reads; <c>default</c> is all zeros and is rejected).</summary>
+    public Conv2dParams() : this(1, 1, 0, 0, 1, 1, 1) { }
+
     /// <summary>Output height for input height <paramref name="h"/> and kernel height <paramref name="kh"/>.</summary>
     public int OutputHeight(int h, int kh) => (h + 2 * PadH - DilationH * (kh - 1) - 1) / StrideH + 1;
 
