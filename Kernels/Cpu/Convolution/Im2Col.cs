@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace Scratch.Kernels.Cpu;
 
 /// <summary>
@@ -10,20 +12,27 @@ namespace Scratch.Kernels.Cpu;
 internal static unsafe class Im2Col
 {
     /// <summary>Writes the [ColumnRows, OutputPlane] matrix for <paramref name="x"/> = the group's [GroupChannels, H, W] planes.</summary>
-    public static void Unfold<T>(T* x, T* col, in ConvGeometry g) where T : unmanaged
+    public static void Unfold<T>(T* x, T* col, in ConvGeometry g) where T : unmanaged => Unfold(x, col, g.OutputPlane, g);
+
+    /// <summary>
+    /// <see cref="Unfold{T}(T*, T*, in ConvGeometry)"/> with rows <paramref name="rowStride"/> elements apart,
+    /// so the columns of several images can sit side by side in one wide matrix.
+    /// </summary>
+    public static void Unfold<T>(T* x, T* col, long rowStride, in ConvGeometry g) where T : unmanaged
     {
         var p = g.P;
         int outW = g.OutWidth;
-        T* target = col;
+        T* rowStart = col;
         for (int c = 0; c < g.GroupChannels; c++)
         {
             T* plane = x + (long)c * g.InputPlane;
             for (int kh = 0; kh < g.KernelH; kh++)
             {
-                for (int kw = 0; kw < g.KernelW; kw++)
+                for (int kw = 0; kw < g.KernelW; kw++, rowStart += rowStride)
                 {
                     int shift = kw * p.DilationW - p.PadW;
                     (int first, int end) = ValidRange(shift, p.StrideW, g.Width, outW);
+                    T* target = rowStart;
                     for (int oh = 0; oh < g.OutHeight; oh++, target += outW)
                     {
                         int ih = oh * p.StrideH - p.PadH + kh * p.DilationH;
@@ -47,29 +56,47 @@ internal static unsafe class Im2Col
 
     /// <summary>Adds the [ColumnRows, OutputPlane] matrix back onto <paramref name="x"/> = the group's [GroupChannels, H, W] planes.</summary>
     public static void Fold<T>(T* col, T* x, in ConvGeometry g) where T : unmanaged, System.Numerics.IAdditionOperators<T, T, T>
+        => Fold(col, g.OutputPlane, x, g);
+
+    /// <summary><see cref="Fold{T}(T*, T*, in ConvGeometry)"/> reading rows <paramref name="rowStride"/> elements apart.</summary>
+    public static void Fold<T>(T* col, long rowStride, T* x, in ConvGeometry g) where T : unmanaged, System.Numerics.IAdditionOperators<T, T, T>
     {
         var p = g.P;
         int outW = g.OutWidth;
-        T* source = col;
+        T* rowStart = col;
         for (int c = 0; c < g.GroupChannels; c++)
         {
             T* plane = x + (long)c * g.InputPlane;
             for (int kh = 0; kh < g.KernelH; kh++)
             {
-                for (int kw = 0; kw < g.KernelW; kw++)
+                for (int kw = 0; kw < g.KernelW; kw++, rowStart += rowStride)
                 {
                     int shift = kw * p.DilationW - p.PadW;
                     (int first, int end) = ValidRange(shift, p.StrideW, g.Width, outW);
+                    T* source = rowStart;
                     for (int oh = 0; oh < g.OutHeight; oh++, source += outW)
                     {
                         int ih = oh * p.StrideH - p.PadH + kh * p.DilationH;
                         if ((uint)ih >= (uint)g.Height) continue;
                         T* row = plane + (long)ih * g.Width + shift;
-                        for (int ow = first; ow < end; ow++) row[(long)ow * p.StrideW] += source[ow];
+                        if (p.StrideW == 1) AddInPlace(source + first, row + first, end - first);
+                        else for (int ow = first; ow < end; ow++) row[(long)ow * p.StrideW] += source[ow];
                     }
                 }
             }
         }
+    }
+
+    /// <summary>target[i] += source[i] for i in [0, count), a vector at a time.</summary>
+    private static void AddInPlace<T>(T* source, T* target, int count) where T : unmanaged, System.Numerics.IAdditionOperators<T, T, T>
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported)
+        {
+            for (; i <= count - Vector256<T>.Count; i += Vector256<T>.Count)
+                Vector256.Store(Vector256.Load(target + i) + Vector256.Load(source + i), target + i);
+        }
+        for (; i < count; i++) target[i] += source[i];
     }
 
     /// <summary>The output columns [first, end) whose input column ow·stride + shift lies in [0, width).</summary>
