@@ -34,7 +34,9 @@ public class ResumeAfterKillTests
 
             var checkpoint = Checkpoint.Load(last); // never corrupt: written to a temporary file and renamed
             Assert.That(checkpoint.Epoch, Is.GreaterThanOrEqualTo(3));
-            int target = checkpoint.Epoch + 2;
+            // Resume to a fixed total, whenever the kill landed: resuming is exact, so the result is that
+            // of an uninterrupted 30-epoch run (wine reaches over 92 % test accuracy in 25 epochs on seeds 0-3).
+            int target = Math.Max(30, checkpoint.Epoch + 2);
 
             var (code, output, error) = CliProcess.Run(TimeSpan.FromMinutes(2), "train", "--dataset", "wine", "--epochs", target.ToString(),
                 "--resume", last, "--out", outDir, "--device", "cpu", "--json");
