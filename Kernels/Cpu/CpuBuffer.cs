@@ -12,15 +12,8 @@ public sealed class CpuBuffer : DeviceBuffer
     {
         if (length > Array.MaxLength)
             throw new OutOfMemoryException($"cpu: cannot allocate {length} elements of {dtype.Name()} (more than {Array.MaxLength} per array)");
-        int n = (int)length;
-        // Uninitialised: every primitive writes its whole output, so zeroing would be wasted work.
-        _data = dtype switch
-        {
-            DType.Float32 => GC.AllocateUninitializedArray<float>(n),
-            DType.Float64 => GC.AllocateUninitializedArray<double>(n),
-            DType.Int32 => GC.AllocateUninitializedArray<int>(n),
-            _ => throw new ArgumentOutOfRangeException(nameof(dtype)),
-        };
+        // Uninitialised (every primitive writes its whole output), and reused from dead buffers of the same size.
+        _data = CpuArrayPool.Rent(dtype, (int)length);
     }
 
     /// <summary>The backing array; throws once the buffer was released.</summary>
@@ -38,7 +31,11 @@ public sealed class CpuBuffer : DeviceBuffer
     public ref T Ref<T>() where T : unmanaged => ref MemoryMarshal.GetReference(AsSpan<T>());
 
     /// <inheritdoc/>
-    protected override void Free() => _data = null;
+    protected override void Free()
+    {
+        var data = Interlocked.Exchange(ref _data, null);
+        if (data is not null) CpuArrayPool.Return(DType, data);
+    }
 
     /// <summary>The CPU buffer behind a view; throws when the view belongs to another backend.</summary>
     public static CpuBuffer Of(BufferView view) => view.Buffer as CpuBuffer
