@@ -97,8 +97,8 @@ public sealed partial class Tensor : IDisposable
         else Grad.Data.AddInPlace(grad);
     }
 
-    /// <summary>A new leaf sharing this tensor's values, cut off from the graph.</summary>
-    public Tensor Detach() => new(Data);
+    /// <summary>A new leaf sharing this tensor's values (not its lifetime), cut off from the graph.</summary>
+    public Tensor Detach() => new(Data.Alias());
 
     /// <summary>A scope in which no ops are recorded (evaluation, optimizer updates): <c>using (Tensor.NoGrad()) { … }</c>.</summary>
     public static IDisposable NoGrad() => GradMode.Disable();

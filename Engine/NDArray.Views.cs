@@ -38,6 +38,9 @@ public sealed partial class NDArray
         return Reshape(shape.ToArray());
     }
 
+    /// <summary>A view of the same elements with its own hold on the memory: disposing either one leaves the other usable.</summary>
+    public NDArray Alias() => ViewOf((int[])_shape.Clone(), (long[])_strides.Clone(), Offset);
+
     /// <summary>Dims <paramref name="axis0"/> and <paramref name="axis1"/> swapped (a view).</summary>
     public NDArray Transpose(int axis0 = -2, int axis1 = -1)
     {

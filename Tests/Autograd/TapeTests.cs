@@ -11,6 +11,18 @@ public class TapeTests
     private static double[] Grad(Tensor t) => t.Grad!.ToArray<double>();
 
     [Test]
+    public void DisposingADetachedTensorLeavesTheOriginalUsable()
+    {
+        var original = Tensor.FromArray(new[] { 1.0, 2.0 }, requiresGrad: true);
+        var detached = original.Detach();
+        Assert.That(detached.RequiresGrad, Is.False);
+        detached.Data.FillInPlace(5);              // shares the values ...
+        Assert.That(original.ToArray<double>(), Is.EqualTo(new[] { 5.0, 5.0 }));
+        detached.Dispose();                         // ... but not the lifetime
+        Assert.That(original.ToArray<double>(), Is.EqualTo(new[] { 5.0, 5.0 }));
+    }
+
+    [Test]
     public void GradientsAccumulateAcrossBackwardCalls()
     {
         var x = Leaf(1, 2, 3);
@@ -77,7 +89,9 @@ public class TapeTests
         var d = y.Detach();
         Assert.That(d.RequiresGrad, Is.False);
         Assert.That(d.IsLeaf, Is.True);
-        Assert.That(d.Data, Is.SameAs(y.Data));
+        // Same values; that they are shared memory (writes seen through both) is
+        // DisposingADetachedTensorLeavesTheOriginalUsable's check.
+        Assert.That(d.ToArray<double>(), Is.EqualTo(y.ToArray<double>()));
         var loss = (d * x).Sum();
         loss.Backward();
         // d is a constant: ∂/∂x (d·x) = d = 2x, with no term through d.
