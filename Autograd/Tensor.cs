@@ -87,13 +87,34 @@ public sealed partial class Tensor : IDisposable
             if (seed.DType != Data.DType) seed = seed.To(Data.DType);
             if (seed.Device != Data.Device) seed = seed.To(Data.Device);
         }
-        Backpropagation.Run(this, seed, retainGraph);
+        try
+        {
+            Backpropagation.Run(this, seed, retainGraph);
+        }
+        finally
+        {
+            if (!ReferenceEquals(seed, gradient?.Data)) seed.Dispose();
+        }
     }
 
-    internal void AccumulateGrad(NDArray grad)
+    /// <summary>
+    /// Frees the values of this tensor and of every intermediate tensor recorded on the way to it
+    /// (with the arrays their ops saved), leaving leaves such as parameters and inputs alone. A training
+    /// loop calls it once a step's results are read, so the step's activations go back to the allocator
+    /// at once; the tensors of the graph must not be used afterwards.
+    /// </summary>
+    public void DisposeGraph()
     {
-        // The first gradient is copied so later in-place accumulation can never write into an array another tensor shares.
-        if (Grad is null) Grad = new Tensor(grad.Clone());
+        if (GradFn is null) return;
+        Backpropagation.DisposeGraph(this);
+    }
+
+    /// <summary>Adds <paramref name="grad"/> to <see cref="Grad"/>; with <paramref name="adopt"/> the first gradient becomes Grad as it is.</summary>
+    internal void AccumulateGrad(NDArray grad, bool adopt = false)
+    {
+        // Unless the caller hands over sole ownership, the first gradient is copied so later in-place
+        // accumulation can never write into an array another tensor shares.
+        if (Grad is null) Grad = new Tensor(adopt ? grad : grad.Clone());
         else Grad.Data.AddInPlace(grad);
     }
 

@@ -16,16 +16,19 @@ public sealed partial class NDArray : IDisposable
 {
     private readonly int[] _shape;
     private readonly long[] _strides;
+    private static long s_created;
     private int _disposed;
 
     internal NDArray(DeviceBuffer buffer, Device device, int[] shape, long[] strides, long offset)
     {
+        Serial = Interlocked.Increment(ref s_created);
         Buffer = buffer;
         Device = device;
         _shape = shape;
         _strides = strides;
         Offset = offset;
         Count = Shapes.Count(shape);
+        ArrayScope.Track(this);
     }
 
     /// <summary>A new view onto the same memory (takes its own hold on the buffer).</summary>
@@ -35,6 +38,15 @@ public sealed partial class NDArray : IDisposable
         Buffer.Retain();
         return new NDArray(Buffer, Device, shape, strides, offset);
     }
+
+    /// <summary>
+    /// Creation number, increasing across the process: arrays with a serial above <see cref="LastSerial"/>
+    /// read at some moment were made after it (a backward pass uses this to know which gradients are its own).
+    /// </summary>
+    internal long Serial { get; }
+
+    /// <summary>The serial of the most recently created array.</summary>
+    internal static long LastSerial => Interlocked.Read(ref s_created);
 
     /// <summary>The memory behind the array.</summary>
     internal DeviceBuffer Buffer { get; }

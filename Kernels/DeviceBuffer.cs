@@ -31,6 +31,9 @@ public abstract class DeviceBuffer
     /// <summary>Size in bytes.</summary>
     public long SizeInBytes => Length * DType.SizeInBytes();
 
+    /// <summary>Number of holders (arrays and views) of this memory; 1 means a single array owns it.</summary>
+    public int Holders => Math.Max(0, Volatile.Read(ref _references));
+
     /// <summary>True once the memory has gone back to the backend.</summary>
     public bool IsReleased => Volatile.Read(ref _references) <= 0;
 

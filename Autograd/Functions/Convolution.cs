@@ -42,7 +42,12 @@ namespace Scratch.Functions
 
         public override NDArray?[] Backward(NDArray g) => [NDArray.MaxPool2dBackward(g, _indices!, _shape, p)];
 
-        protected override void ReleaseSaved() => _indices = null;
+        protected override void ReleaseSaved()
+        {
+            // The indices are this op's own array (nobody else holds it): free it now.
+            _indices?.Dispose();
+            _indices = null;
+        }
     }
 
     /// <summary>Average pooling; the gradient is spread evenly over each window.</summary>

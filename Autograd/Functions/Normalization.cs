@@ -22,7 +22,13 @@ namespace Scratch.Functions
             return affine ? [gx, gw, gb] : [gx];
         }
 
-        protected override void ReleaseSaved() => (_x, _weight, _mean, _invStd) = (null, null, null, null);
+        protected override void ReleaseSaved()
+        {
+            // The batch statistics were made by this op; x and the weight belong to their tensors.
+            _mean?.Dispose();
+            _invStd?.Dispose();
+            (_x, _weight, _mean, _invStd) = (null, null, null, null);
+        }
     }
 
     /// <summary>Batch norm with fixed statistics (evaluation): an affine map per channel.</summary>

@@ -97,7 +97,7 @@ public sealed class Trainer
         {
             var output = Model.Forward(input);
             var loss = Loss(output, target);
-            Optimizer.ZeroGrad();
+            ReleaseGradients();
             loss.Backward();
             if (GradientClipNorm is double maxNorm) GradClip.ClipByNorm(Optimizer.Parameters, maxNorm);
             Optimizer.Step();
@@ -109,6 +109,10 @@ public sealed class Trainer
             seen += n;
             if (Task == TaskKind.Classification) correct += CountCorrect(output.Data, target.Data);
             _learningRates.Add((Step, LearningRate));
+            // Nothing of the step is needed any more: its activations and the batch go back to the allocator now.
+            loss.DisposeGraph();
+            input.Dispose();
+            target.Dispose();
 
             var progress = new BatchProgress(epoch, epochs, BatchInEpoch, batches, Step, lossSum / seen,
                 Task == TaskKind.Classification ? (double)correct / seen : null, seen / clock.Elapsed.TotalSeconds, LearningRate, clock.Elapsed);
@@ -140,6 +144,10 @@ public sealed class Trainer
             long top5 = 0;
             foreach (var (input, target) in data.Enumerate(0))
             {
+                // Everything made for this batch (the batch too) is freed when the scope ends.
+                using var batchScope = new ArrayScope();
+                using var batchInput = input;
+                using var batchTarget = target;
                 var output = model.Forward(input);
                 int n = input.Shape[0];
                 lossSum += loss(output, target).Item() * n;
@@ -195,9 +203,23 @@ public sealed class Trainer
         _history.AddRange(history);
     }
 
+    /// <summary>
+    /// Frees the previous step's gradients and sets them to null (PyTorch's <c>zero_grad(set_to_none=True)</c>),
+    /// so the coming backward pass hands its gradients to the parameters without a copy.
+    /// </summary>
+    private void ReleaseGradients()
+    {
+        foreach (var p in Optimizer.Parameters)
+        {
+            p.Grad?.Dispose();
+            p.Grad = null;
+        }
+    }
+
     private static long CountCorrect(NDArray output, NDArray target)
     {
         using var _ = Tensor.NoGrad();
+        using var scope = new ArrayScope();
         var predicted = output.ArgMax(-1);
         return (long)Math.Round(predicted.Eq(target.To(DType.Int32)).To(DType.Float64).Sum().Item());
     }

@@ -14,7 +14,8 @@ internal static unsafe class MaxPool2dKernel
     {
         var g = PoolGeometry.Create("max_pool2d", x, "x", y, "y", p);
         PoolGeometry.RequireIndices("max_pool2d", indices, y, "y");
-        if (x.DType == DType.Float32) Forward<float>(x, y, indices, g);
+        if (x.DType == DType.Float32 && MaxPool2x2.Applies(g)) ForwardTwoByTwo(x, y, indices, g);
+        else if (x.DType == DType.Float32) Forward<float>(x, y, indices, g);
         else Forward<double>(x, y, indices, g);
     }
 
@@ -40,6 +41,22 @@ internal static unsafe class MaxPool2dKernel
             {
                 for (long plane = start; plane < end; plane++)
                     ForwardPlane(xBase + plane * g.InputPlane, yBase + plane * g.OutputPlane, iBase + plane * g.OutputPlane, g);
+            });
+        }
+    }
+
+    private static void ForwardTwoByTwo(BufferView x, BufferView y, BufferView indices, PoolGeometry g)
+    {
+        fixed (float* px = &CpuBuffer.Of(x).Ref<float>())
+        fixed (float* py = &CpuBuffer.Of(y).Ref<float>())
+        fixed (int* pi = &CpuBuffer.Of(indices).Ref<int>())
+        {
+            float* xBase = px + x.Offset, yBase = py + y.Offset;
+            int* iBase = pi + indices.Offset;
+            CpuParallel.For(g.Planes, g.Grain, (start, end) =>
+            {
+                for (long plane = start; plane < end; plane++)
+                    MaxPool2x2.Plane(xBase + plane * g.InputPlane, yBase + plane * g.OutputPlane, iBase + plane * g.OutputPlane, g);
             });
         }
     }

@@ -26,6 +26,9 @@ public class Pool2dKernelTests
         new("5x5 stride 1 pad 2", 2, 2, 5, 6, new Pool2dParams(5, 5, 1, 1, 2, 2)),
         new("1x1", 1, 1, 1, 1, new Pool2dParams(1, 1, 1, 1)),
         new("large plane set", 16, 8, 12, 12, new Pool2dParams(2, 2, 2, 2)),
+        new("2x2 stride 2 on 28x28 (vector path and tail)", 2, 3, 28, 28, new Pool2dParams(2, 2, 2, 2)),
+        new("2x2 stride 2 on odd 9x19 (last row and column unused)", 2, 2, 9, 19, new Pool2dParams(2, 2, 2, 2)),
+        new("2x2 stride 2 on 2x3 (tail only)", 1, 2, 2, 3, new Pool2dParams(2, 2, 2, 2)),
     ];
 
     [TestCaseSource(nameof(Cases))]
@@ -40,6 +43,13 @@ public class Pool2dKernelTests
     {
         CheckMax<float>(c, ties: true);
         CheckMax<double>(c, ties: true);
+    }
+
+    [TestCaseSource(nameof(Cases))]
+    public void MaxHandlesNaNAndInfinitiesLikeTheReference(Case c)
+    {
+        CheckMax<float>(c, ties: true, specials: true);
+        CheckMax<double>(c, ties: true, specials: true);
     }
 
     [TestCaseSource(nameof(Cases))]
@@ -93,10 +103,17 @@ public class Pool2dKernelTests
 
     // ---- checks ---------------------------------------------------------------------------
 
-    private static void CheckMax<T>(Case c, bool ties) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void CheckMax<T>(Case c, bool ties, bool specials = false) where T : unmanaged, IFloatingPointIeee754<T>
     {
         double[] x = Buffers.Noise(c.N * c.C * c.H * c.W, c.H * 31 + c.W);
         if (ties) x = x.Select(v => Math.Round(v * 2) / 2).ToArray(); // five levels: many equal maxima
+        if (specials)
+        {
+            // NaNs (sometimes two in a window), infinities of both signs and windows of only −∞.
+            for (int i = 0; i < x.Length; i++)
+                x[i] = i % 7 == 3 || i % 23 == 4 ? double.NaN : i % 11 == 5 ? double.NegativeInfinity : i % 13 == 6 ? double.PositiveInfinity : x[i];
+            for (int i = 0; i + 1 < x.Length && i < 2 * c.W; i++) x[i] = double.NegativeInfinity;
+        }
         double[] gy = Buffers.Noise(c.N * c.C * c.OH * c.OW, 77);
         var y = Buffers.Empty(DTypeExtensions.Of<T>(), [c.N, c.C, c.OH, c.OW]);
         var indices = Buffers.Empty(DType.Int32, [c.N, c.C, c.OH, c.OW]);
