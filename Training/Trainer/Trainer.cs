@@ -8,6 +8,12 @@ namespace Scratch.Training;
 /// checkpoints, schedulers, logs). It knows nothing of the console: displays subscribe to
 /// <see cref="BatchEnded"/> and <see cref="EpochEnded"/>.
 /// </summary>
+/// <remarks>
+/// Memory is freed as the loop goes rather than left to the garbage collector: after each step the
+/// step's activations and batch (<see cref="Tensor.DisposeGraph"/>), before each backward pass the
+/// previous gradients, and in evaluation everything made for a batch (<see cref="ArrayScope"/>). A
+/// callback that wants a gradient or an activation beyond the step must copy it.
+/// </remarks>
 public sealed class Trainer
 {
     private readonly List<EpochRecord> _history = [];
