@@ -22,6 +22,11 @@ internal static unsafe class Im2Col
     {
         var p = g.P;
         int outW = g.OutWidth;
+        if (p.StrideW == 1 && p.StrideH == 1 && outW == g.Width)
+        {
+            UnfoldSame(x, col, rowStride, g);
+            return;
+        }
         T* rowStart = col;
         for (int c = 0; c < g.GroupChannels; c++)
         {
@@ -48,6 +53,58 @@ internal static unsafe class Im2Col
                         else
                             for (int ow = first; ow < end; ow++) target[ow] = row[(long)ow * p.StrideW];
                         new Span<T>(target + end, outW - end).Clear();
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Unfold for stride 1 where the output is as wide as the input (a "same" convolution, e.g. 3×3 with
+    /// padding 1): the rows of one kernel offset are then one contiguous block of the input shifted by a
+    /// few columns, so each (c, kh, kw) row is a single copy plus zeroing the few columns that fell into
+    /// the padding, instead of one short copy per output row (the calls cost more than the copying).
+    /// </summary>
+    private static void UnfoldSame<T>(T* x, T* col, long rowStride, in ConvGeometry g) where T : unmanaged
+    {
+        var p = g.P;
+        int width = g.Width, outH = g.OutHeight;
+        T* rowStart = col;
+        for (int c = 0; c < g.GroupChannels; c++)
+        {
+            T* plane = x + (long)c * g.InputPlane;
+            for (int kh = 0; kh < g.KernelH; kh++)
+            {
+                // Output rows [ohFirst, ohEnd) read input rows ih = oh − pH + kh·dH inside [0, H).
+                int rowShift = kh * p.DilationH - p.PadH;
+                int ohFirst = Math.Clamp(-rowShift, 0, outH), ohEnd = Math.Clamp(g.Height - rowShift, ohFirst, outH);
+                for (int kw = 0; kw < g.KernelW; kw++, rowStart += rowStride)
+                {
+                    int shift = kw * p.DilationW - p.PadW;
+                    new Span<T>(rowStart, ohFirst * width).Clear();
+                    new Span<T>(rowStart + (long)ohEnd * width, (outH - ohEnd) * width).Clear();
+                    int count = (ohEnd - ohFirst) * width;
+                    if (count == 0) continue;
+                    if (Math.Abs(shift) >= width)
+                    {
+                        new Span<T>(rowStart + (long)ohFirst * width, count).Clear();
+                        continue;
+                    }
+                    // target[oh, ow] = input[oh + rowShift, ow + shift]: one block copy (the columns that wrap
+                    // into the neighbouring row are zeroed right after), staying inside the input rows read.
+                    T* target = rowStart + (long)ohFirst * width;
+                    T* source = plane + (long)(ohFirst + rowShift) * width;
+                    int skip = Math.Abs(shift);
+                    if (shift >= 0)
+                        new ReadOnlySpan<T>(source + shift, count - skip).CopyTo(new Span<T>(target, count - skip));
+                    else
+                        new ReadOnlySpan<T>(source, count - skip).CopyTo(new Span<T>(target + skip, count - skip));
+                    if (skip == 0) continue;
+                    int zeroFrom = shift > 0 ? width - shift : 0;
+                    for (int oh = ohFirst; oh < ohEnd; oh++)
+                    {
+                        T* zeros = rowStart + (long)oh * width + zeroFrom;
+                        for (int i = 0; i < skip; i++) zeros[i] = default;
                     }
                 }
             }

@@ -6,7 +6,9 @@ namespace Scratch.Kernels.Cpu;
 /// Copies slivers of A and B into the contiguous, k-major order the micro-kernel reads, padding
 /// partial slivers with zeros so the micro-kernel always computes full tiles. Any row and column
 /// stride is accepted; the two common layouts (unit column stride, unit row stride — i.e. a
-/// transposed operand) each have a sequential-read loop, so transposes cost nothing extra.
+/// transposed operand) each have a sequential-read loop, and the two that must transpose on the way
+/// (row-major A, column-major B) use <see cref="TransposePacking"/>'s 8×8 register transposes for full
+/// float32 slivers.
 /// </summary>
 internal static unsafe class GemmPacking
 {
@@ -17,7 +19,11 @@ internal static unsafe class GemmPacking
     public static void PackA<T>(T* a, long rowStride, long colStride, int rows, int kc, int mr, T* dst)
         where T : unmanaged
     {
-        if (colStride == 1)
+        if (colStride == 1 && rows == mr && mr % 4 == 0 && typeof(T) == typeof(float) && TransposePacking.IsSupported)
+        {
+            TransposePacking.PackRowMajorA((float*)a, rowStride, kc, mr, (float*)dst);
+        }
+        else if (colStride == 1)
         {
             // Row-major A: read each row sequentially, write it down a column of the sliver.
             for (int i = 0; i < rows; i++)
@@ -78,6 +84,10 @@ internal static unsafe class GemmPacking
                 for (int j = 0; j < cols; j++) target[j] = source[j];
                 for (int j = cols; j < nr; j++) target[j] = default;
             }
+        }
+        else if (rowStride == 1 && cols == nr && nr % 8 == 0 && typeof(T) == typeof(float) && TransposePacking.IsSupported)
+        {
+            TransposePacking.PackColumnMajorB((float*)b, colStride, kc, nr, (float*)dst);
         }
         else if (rowStride == 1)
         {

@@ -114,6 +114,7 @@ internal static unsafe class MaxPool2dKernel
                 if ((uint)iBase[i] >= (uint)g.InputPlane)
                     throw new ArgumentOutOfRangeException(nameof(indices), $"max_pool2d backward: index {iBase[i]} at element {i} is outside a {g.Height}x{g.Width} plane");
             }
+            bool twoByTwo = typeof(T) == typeof(float) && MaxPool2x2.Applies(g);
             CpuParallel.For(g.Planes, g.Grain, (start, end) =>
             {
                 for (long plane = start; plane < end; plane++)
@@ -121,6 +122,7 @@ internal static unsafe class MaxPool2dKernel
                     T* gradIn = gxBase + plane * g.InputPlane;
                     T* gradOut = gyBase + plane * g.OutputPlane;
                     int* where = iBase + plane * g.OutputPlane;
+                    if (twoByTwo && MaxPool2x2.BackwardPlane((float*)gradOut, where, (float*)gradIn, g)) continue;
                     new Span<T>(gradIn, g.InputPlane).Clear();
                     for (int i = 0; i < g.OutputPlane; i++) gradIn[where[i]] += gradOut[i];
                 }

@@ -54,6 +54,41 @@ internal static unsafe class MaxPool2x2
         }
     }
 
+    /// <summary>
+    /// The gradient of one plane: each input cell lies in at most one window, so every cell of
+    /// <paramref name="gx"/> is written once, in order — gy where the window chose it, zero elsewhere —
+    /// instead of clearing the plane and scattering gy through the indices. Returns false, with the
+    /// plane unfinished, when an index lies outside its window (indices not made by the forward pass);
+    /// the caller then scatters that plane the general way.
+    /// </summary>
+    public static bool BackwardPlane(float* gy, int* indices, float* gx, in PoolGeometry g)
+    {
+        int width = g.Width, outWidth = g.OutWidth;
+        for (int oh = 0; oh < g.OutHeight; oh++)
+        {
+            float* top = gx + 2L * oh * width, bottom = top + width;
+            float* gyRow = gy + (long)oh * outWidth;
+            int* iRow = indices + (long)oh * outWidth;
+            int rowStart = 2 * oh * width;
+            for (int ow = 0; ow < outWidth; ow++)
+            {
+                int c = 2 * ow, chosen = iRow[ow] - rowStart;
+                if (chosen != c && chosen != c + 1 && chosen != width + c && chosen != width + c + 1) return false;
+                // 0 + gy, as the scatter computed it (turns a −0 gradient into +0 the same way).
+                float value = 0f + gyRow[ow];
+                top[c] = chosen == c ? value : 0f;
+                top[c + 1] = chosen == c + 1 ? value : 0f;
+                bottom[c] = chosen == width + c ? value : 0f;
+                bottom[c + 1] = chosen == width + c + 1 ? value : 0f;
+            }
+            // An odd width leaves a last column that no window covers.
+            for (int w = 2 * outWidth; w < width; w++) top[w] = bottom[w] = 0f;
+        }
+        // Likewise an odd height leaves a last row.
+        for (long at = 2L * g.OutHeight * width; at < (long)g.Height * width; at++) gx[at] = 0f;
+        return true;
+    }
+
     /// <summary>Replaces (best, at) by (candidate, index) where the candidate is larger, or is the first NaN.</summary>
     private static void Take(ref Vector128<float> best, ref Vector128<int> at, Vector128<float> candidate, Vector128<int> index)
     {

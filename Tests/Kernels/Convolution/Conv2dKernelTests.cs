@@ -41,6 +41,8 @@ public class Conv2dKernelTests
         new("packed GEMM path", 3, 8, 10, 10, 16, 3, 3, new Conv2dParams(PadH: 1, PadW: 1), true),
         new("first layer 1->32", 4, 1, 12, 12, 32, 3, 3, new Conv2dParams(PadH: 1, PadW: 1), true),
         new("first layer batch 1 (threads inside GEMM)", 1, 1, 14, 13, 32, 3, 3, new Conv2dParams(PadH: 1, PadW: 1), false),
+        new("same 5x5 pad 2 on a 3x2 plane (kernel wider than the input)", 2, 2, 3, 2, 3, 5, 5, new Conv2dParams(PadH: 2, PadW: 2), true),
+        new("1x3 pad 0x1 (same in width only)", 2, 3, 4, 5, 2, 1, 3, new Conv2dParams(PadW: 1), false),
         new("packed GEMM 5x5 stride 2 groups 2", 5, 8, 13, 12, 12, 5, 5, new Conv2dParams(StrideH: 2, StrideW: 2, PadH: 2, PadW: 2, Groups: 2), true),
     ];
 

@@ -88,6 +88,20 @@ public class Pool2dKernelTests
     }
 
     [Test]
+    public void MaxBackwardAddsThroughIndicesOutsideTheirWindow()
+    {
+        // 2x2 windows at stride 2 on a 4x4 plane, but every index names cell 5 (inside window 0 only):
+        // the backward pass must still add all four gradients there, as the scatter rule says.
+        var gy = Buffers.Make(new[] { 1f, 2f, 3f, 4f }, [1, 1, 2, 2]);
+        var indices = Buffers.Make(new[] { 5, 5, 5, 5 }, [1, 1, 2, 2]);
+        var gx = Buffers.Make(Enumerable.Repeat(9f, 16).ToArray(), [1, 1, 4, 4]);
+        CpuBackend.Instance.MaxPool2dBackward(gy, indices, gx, new Pool2dParams(2, 2, 2, 2));
+        var expected = new float[16];
+        expected[5] = 10f;
+        Assert.That(Buffers.Read<float>(gx), Is.EqualTo(expected));
+    }
+
+    [Test]
     public void BadInputThrows()
     {
         var x = Buffers.Empty(DType.Float32, [1, 2, 6, 6]);
