@@ -88,11 +88,19 @@ public sealed partial class NDArray
         return result;
     }
 
-    /// <summary>y = f(a, s) for a scalar s converted to a's dtype.</summary>
-    public static NDArray Apply(BinaryOp op, NDArray a, double s) => Apply(op, a, Scalar(s, a.DType, a.Device));
+    /// <summary>y = f(a, s) for a scalar s converted to a's dtype (passed to the kernel as a value: no array is made for it).</summary>
+    public static NDArray Apply(BinaryOp op, NDArray a, double s) => ApplyScalar(op, a, s, scalarFirst: false);
 
-    /// <summary>y = f(s, b) for a scalar s converted to b's dtype.</summary>
-    public static NDArray Apply(BinaryOp op, double s, NDArray b) => Apply(op, Scalar(s, b.DType, b.Device), b);
+    /// <summary>y = f(s, b) for a scalar s converted to b's dtype (passed to the kernel as a value: no array is made for it).</summary>
+    public static NDArray Apply(BinaryOp op, double s, NDArray b) => ApplyScalar(op, b, s, scalarFirst: true);
+
+    private static NDArray ApplyScalar(BinaryOp op, NDArray a, double s, bool scalarFirst)
+    {
+        if (op == BinaryOp.Pow) a.CheckFloating(op.ToString().ToLowerInvariant());
+        var result = a.EmptyLike();
+        if (result.Count > 0) a.Backend.BinaryScalar(op, a.KernelView, s, scalarFirst, result.KernelView);
+        return result;
+    }
 
     /// <summary>Elementwise maximum.</summary>
     public static NDArray Maximum(NDArray a, NDArray b) => Apply(BinaryOp.Maximum, a, b);

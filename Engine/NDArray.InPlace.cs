@@ -24,9 +24,19 @@ public sealed partial class NDArray
     /// <summary>this /= other (broadcast).</summary>
     public NDArray DivInPlace(NDArray other) => ApplyInPlace(BinaryOp.Div, other);
     /// <summary>this ·= s.</summary>
-    public NDArray MulInPlace(double s) => ApplyInPlace(BinaryOp.Mul, Scalar(s, DType, Device));
+    public NDArray MulInPlace(double s) => ApplyInPlace(BinaryOp.Mul, s);
     /// <summary>this += s.</summary>
-    public NDArray AddInPlace(double s) => ApplyInPlace(BinaryOp.Add, Scalar(s, DType, Device));
+    public NDArray AddInPlace(double s) => ApplyInPlace(BinaryOp.Add, s);
+
+    /// <summary>this = f(this, s) in place for a scalar s converted to this dtype (no array is made for it).</summary>
+    public NDArray ApplyInPlace(BinaryOp op, double s)
+    {
+        string name = op.ToString().ToLowerInvariant() + "_";
+        CheckWritable(name);
+        if (op == BinaryOp.Pow) CheckFloating(name);
+        if (Count > 0) Backend.BinaryScalar(op, KernelView, s, scalarFirst: false, KernelView);
+        return this;
+    }
 
     /// <summary>this = f(this) in place.</summary>
     public NDArray ApplyInPlace(UnaryOp op, double alpha = 0, double beta = 0)

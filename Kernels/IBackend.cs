@@ -57,6 +57,18 @@ public interface IBackend
     /// <summary>y = f(a, b) elementwise. All dtypes (Pow only for floating).</summary>
     void Binary(BinaryOp op, BufferView a, BufferView b, BufferView y);
 
+    /// <summary>
+    /// y = f(a, s) elementwise, or y = f(s, a) when <paramref name="scalarFirst"/>, for one host value s
+    /// passed with the call (no device operand). Exactly <see cref="Binary"/> with s stored in a
+    /// 1-element array of a's dtype and broadcast (stride 0), bit for bit: s is first converted to a's
+    /// dtype as <see cref="Fill"/> converts (float32 rounds to nearest; int32 truncates toward zero,
+    /// saturating, NaN → 0), then the op runs in that dtype. y has a's shape and dtype; a may have any
+    /// strides and y may be exactly a (in-place). All dtypes (Pow only for floating). Int32 division: a
+    /// divisor s that is 0 as int32 throws <see cref="DivideByZeroException"/> at the call on every
+    /// backend; zero elements of a divided into s fail as in <see cref="Binary"/>.
+    /// </summary>
+    void BinaryScalar(BinaryOp op, BufferView a, double scalar, bool scalarFirst, BufferView y);
+
     /// <summary>y = condition ≠ 0 ? a : b. <paramref name="condition"/> may have any dtype.</summary>
     void Where(BufferView condition, BufferView a, BufferView b, BufferView y);
 

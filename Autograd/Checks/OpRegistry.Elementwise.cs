@@ -129,8 +129,18 @@ public static partial class OpRegistry
             ("op_Division", (a, s) => a / s, (s, a) => s / a, (a, b) => a / b, Values.AwayFromZero),
         };
         const double s = -1.75;
+        // The scalar kernels have their own contiguous, strided and broadcast (stride 0) paths.
+        var shapes = new (string Name, int[] Shape, Layout Layout)[]
+        {
+            ("2x3", [2, 3], Layout.Contiguous),
+            ("3x2.transposed", [3, 2], Layout.Transposed),
+            ("2x3.strided", [2, 3], Layout.Strided),
+            ("3x2.expanded", [3, 2], Layout.Expanded),
+            ("0d", [], Layout.Contiguous),
+            ("2x0.empty", [2, 0], Layout.Contiguous),
+        };
         foreach (var (op, right, left, f, domain) in ops)
-            foreach (var (name, shape, layout) in new[] { ("2x3", new[] { 2, 3 }, Layout.Contiguous), ("3x2.transposed", new[] { 3, 2 }, Layout.Transposed) })
+            foreach (var (name, shape, layout) in shapes)
             {
                 yield return Sample(op, $"tensor.scalar.{name}", [In(shape, domain, layout)], x => right(x[0], s), r => r[0].Map(v => f(v, s)));
                 yield return Sample(op, $"scalar.tensor.{name}", [In(shape, domain, layout)], x => left(s, x[0]), r => r[0].Map(v => f(s, v)));

@@ -159,8 +159,6 @@ namespace Scratch
 
     public sealed partial class Tensor
     {
-        private Tensor Constant(double value) => new(NDArray.Scalar(value, DType, Device));
-
         /// <summary>a + b</summary>
         public static Tensor operator +(Tensor a, Tensor b) => AddFunction.Apply(a, b);
         /// <summary>a − b</summary>
@@ -169,22 +167,6 @@ namespace Scratch
         public static Tensor operator *(Tensor a, Tensor b) => MulFunction.Apply(a, b);
         /// <summary>a / b</summary>
         public static Tensor operator /(Tensor a, Tensor b) => DivFunction.Apply(a, b);
-        /// <summary>a + s</summary>
-        public static Tensor operator +(Tensor a, double s) => AddFunction.Apply(a, a.Constant(s));
-        /// <summary>s + a</summary>
-        public static Tensor operator +(double s, Tensor a) => AddFunction.Apply(a.Constant(s), a);
-        /// <summary>a − s</summary>
-        public static Tensor operator -(Tensor a, double s) => SubFunction.Apply(a, a.Constant(s));
-        /// <summary>s − a</summary>
-        public static Tensor operator -(double s, Tensor a) => SubFunction.Apply(a.Constant(s), a);
-        /// <summary>a · s</summary>
-        public static Tensor operator *(Tensor a, double s) => MulFunction.Apply(a, a.Constant(s));
-        /// <summary>s · a</summary>
-        public static Tensor operator *(double s, Tensor a) => MulFunction.Apply(a.Constant(s), a);
-        /// <summary>a / s</summary>
-        public static Tensor operator /(Tensor a, double s) => DivFunction.Apply(a, a.Constant(s));
-        /// <summary>s / a</summary>
-        public static Tensor operator /(double s, Tensor a) => DivFunction.Apply(a.Constant(s), a);
         /// <summary>−a</summary>
         public static Tensor operator -(Tensor a) => a.Neg();
 

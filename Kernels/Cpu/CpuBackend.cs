@@ -57,6 +57,10 @@ public sealed class CpuBackend : IBackend
     public void Binary(BinaryOp op, BufferView a, BufferView b, BufferView y) => BinaryKernel.Run(op, a, b, y);
 
     /// <inheritdoc/>
+    public void BinaryScalar(BinaryOp op, BufferView a, double scalar, bool scalarFirst, BufferView y)
+        => BinaryScalarKernel.Run(op, a, scalar, scalarFirst, y);
+
+    /// <inheritdoc/>
     public void Where(BufferView condition, BufferView a, BufferView b, BufferView y) => WhereKernel.Run(condition, a, b, y);
 
     /// <inheritdoc/>

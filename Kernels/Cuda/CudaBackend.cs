@@ -137,6 +137,10 @@ public sealed class CudaBackend : IBackend, IKernelHost
     public void Binary(BinaryOp op, BufferView a, BufferView b, BufferView y) => ElementwiseOps.Binary(this, op, a, b, y);
 
     /// <inheritdoc/>
+    public void BinaryScalar(BinaryOp op, BufferView a, double scalar, bool scalarFirst, BufferView y)
+        => ElementwiseOps.BinaryScalar(this, op, a, scalar, scalarFirst, y);
+
+    /// <inheritdoc/>
     public void Where(BufferView condition, BufferView a, BufferView b, BufferView y) => ElementwiseOps.Where(this, condition, a, b, y);
 
     /// <inheritdoc/>

@@ -198,6 +198,45 @@ public class CudaElementwiseParityTests : CudaParityTest
         AssertClose(yc, yg, 0, 0, $"{op} with a broadcast scalar");
     }
 
+    [TestCaseSource(nameof(BinaryCases))]
+    public void BinaryScalarMatches(BinaryOp op, DType dtype)
+    {
+        var (atol, rtol) = op == BinaryOp.Pow ? Transcendental(dtype) : (0.0, 0.0);
+        double scale = dtype == DType.Int32 ? 50 : 2;
+        foreach (bool scalarFirst in new[] { false, true })
+        {
+            double s = op == BinaryOp.Pow ? (scalarFirst ? 1.7 : -1.3) : dtype == DType.Int32 ? -3.9 : -0.75;
+            // Positive Pow bases, no zero int32 divisors, and elements equal to the scalar for the comparisons.
+            var a = Noise(2048, 33).Select((v, i) => i % 5 == 0 ? (dtype == DType.Int32 ? -3 : s)
+                : op == BinaryOp.Pow && !scalarFirst ? Math.Abs(v) + 0.1
+                : dtype == DType.Int32 && Math.Round(scale * v) is 0 ? 3 : scale * v).ToArray();
+            foreach (var shape in new[] { new[] { 7 }, [4, 6], [37, 29], [2, 3, 4], [] })
+                foreach (var layout in InputLayouts.Append(Layout.Broadcast))
+                {
+                    var (ac, ag) = Pair(dtype, shape, layout, a);
+                    var (yc, yg) = Output(dtype, shape);
+                    Cpu.BinaryScalar(op, ac, s, scalarFirst, yc);
+                    Gpu.BinaryScalar(op, ag, s, scalarFirst, yg);
+                    AssertClose(yc, yg, atol, rtol, $"{op} {dtype} scalarFirst={scalarFirst} {layout} [{string.Join(", ", shape)}]");
+                }
+        }
+    }
+
+    [Test]
+    public void BinaryScalarSpecialValuesAndInPlaceMatch([Values(double.NaN, double.PositiveInfinity, double.NegativeInfinity, -0.0, 3e9)] double s,
+        [Values(DType.Float32, DType.Float64, DType.Int32)] DType dtype)
+    {
+        double[] values = dtype == DType.Int32 ? [1, -2, 5, 7, int.MaxValue, int.MinValue] : [1, -2, 0, -0.0, double.PositiveInfinity, double.NegativeInfinity, double.NaN, 7];
+        foreach (var op in new[] { BinaryOp.Add, BinaryOp.Mul, BinaryOp.Maximum, BinaryOp.Minimum, BinaryOp.Less, BinaryOp.Equal })
+            foreach (bool scalarFirst in new[] { false, true })
+            {
+                var (c, g) = Pair(dtype, [values.Length], Layout.Contiguous, values);
+                Cpu.BinaryScalar(op, c, s, scalarFirst, c);
+                Gpu.BinaryScalar(op, g, s, scalarFirst, g);
+                AssertClose(c, g, 0, 0, $"{op} {dtype} with {s} in place, scalarFirst={scalarFirst}");
+            }
+    }
+
     [Test]
     public void Int32DivisionByZeroThrowsAtTheNextSynchronisation()
     {

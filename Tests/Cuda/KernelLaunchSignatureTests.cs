@@ -55,6 +55,12 @@ public class KernelLaunchSignatureTests
         yield return Case("binary with scalar", h => ElementwiseOps.Binary(h, BinaryOp.Mul, V(F, 4, 5), Broadcast(V(F, 1), [4, 5], [0, 0]), V(F, 4, 5)), "binary_contig");
         yield return Case("binary row broadcast", h => ElementwiseOps.Binary(h, BinaryOp.Add, V(D, 4, 5), Broadcast(V(D, 5), [4, 5], [0, 1]), V(D, 4, 5)), "binary_strided");
         yield return Case("binary int division", h => ElementwiseOps.Binary(h, BinaryOp.Div, V(I, 9), V(I, 9), V(I, 9)), "binary_contig");
+        yield return Case("binary scalar float", h => ElementwiseOps.BinaryScalar(h, BinaryOp.Mul, V(F, 4, 5), 2, false, V(F, 4, 5)), "binary_scalar_contig");
+        yield return Case("binary scalar double, scalar first", h => ElementwiseOps.BinaryScalar(h, BinaryOp.Div, V(D, 9), 2, true, V(D, 9)), "binary_scalar_contig");
+        yield return Case("binary scalar int", h => ElementwiseOps.BinaryScalar(h, BinaryOp.Sub, V(I, 3, 2), 2, false, V(I, 3, 2)), "binary_scalar_contig");
+        yield return Case("binary scalar strided float", h => ElementwiseOps.BinaryScalar(h, BinaryOp.Add, T(V(F, 3, 5)), 1, false, V(F, 5, 3)), "binary_scalar_strided");
+        yield return Case("binary scalar strided double", h => ElementwiseOps.BinaryScalar(h, BinaryOp.Pow, T(V(D, 3, 5)), 2, true, V(D, 5, 3)), "binary_scalar_strided");
+        yield return Case("binary scalar strided int", h => ElementwiseOps.BinaryScalar(h, BinaryOp.Less, V(I, 4, 5), 0, false, T(V(I, 5, 4))), "binary_scalar_strided");
         yield return Case("where", h => ElementwiseOps.Where(h, V(I, 2, 3), V(F, 2, 3), Broadcast(V(F, 3), [2, 3], [0, 1]), V(F, 2, 3)), "where_strided");
 
         yield return Case("reduce short rows", h => ReductionOps.Reduce(h, ReduceOp.Sum, V(F, 64, 10), 1, V(F, 64)), "reduce_rows_warp");
@@ -173,6 +179,11 @@ public class KernelLaunchSignatureTests
         var conv = Assert.Throws<ArgumentException>(() => ConvolutionOps.Forward(host, V(F, 8, 1, 28, 28), V(F, 32, 3, 3, 3), null, V(F, 8, 32, 26, 26), new Conv2dParams(StrideH: 1)))!;
         Assert.That(conv.Message, Does.Contain("[32, 3, 3, 3]").And.Contain("[8, 1, 28, 28]"));
         Assert.Throws<NotSupportedException>(() => ElementwiseOps.Unary(host, UnaryOp.Exp, V(I, 3), V(I, 3), 0, 0));
+        var scalar = Assert.Throws<ArgumentException>(() => ElementwiseOps.BinaryScalar(host, BinaryOp.Add, V(F, 2, 3), 1, false, V(F, 3, 2)))!;
+        Assert.That(scalar.Message, Does.Contain("[3, 2]").And.Contain("[2, 3]"));
+        Assert.Throws<ArgumentException>(() => ElementwiseOps.BinaryScalar(host, BinaryOp.Add, V(F, 2, 3), 1, false, V(D, 2, 3)));
+        Assert.Throws<NotSupportedException>(() => ElementwiseOps.BinaryScalar(host, BinaryOp.Pow, V(I, 3), 2, false, V(I, 3)));
+        Assert.Throws<DivideByZeroException>(() => ElementwiseOps.BinaryScalar(host, BinaryOp.Div, V(I, 3), 0.5, false, V(I, 3)));
         Assert.That(host.Launches, Is.Empty);
     }
 }

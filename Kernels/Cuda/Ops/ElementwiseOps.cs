@@ -4,7 +4,7 @@ using static Scratch.Kernels.Cuda.Ops.ViewChecks;
 namespace Scratch.Kernels.Cuda.Ops;
 
 /// <summary>
-/// Launchers of the elementwise primitives (fill, copy, unary, binary, where). Views are first
+/// Launchers of the elementwise primitives (fill, copy, unary, binary, binary with a scalar, where). Views are first
 /// coalesced (<see cref="CoalescedLayout"/>); when every operand is then contiguous (or a broadcast
 /// scalar) a flat kernel runs, otherwise the strided kernel, with 32-bit index arithmetic when the
 /// element count allows.
@@ -195,6 +195,45 @@ internal static class ElementwiseOps
         args.Add(n);
         args.Add(backend.ErrorWord);
         backend.Launch(KernelCatalog.Binary, KernelName.Of("binary_strided", type, KernelName.IndexType(layout.FitsUInt32)),
+            Linear(backend, n), ref args);
+    }
+
+    public static void BinaryScalar(IKernelHost backend, BinaryOp op, BufferView a, double scalar, bool scalarFirst, BufferView y)
+    {
+        string name = $"binary scalar {op}";
+        SameShape(name, a, "a", y, "y");
+        SameDType(name, a, "a", y, "y");
+        if (op == BinaryOp.Pow && a.DType == DType.Int32)
+            throw new NotSupportedException($"{name}: not defined for int32");
+        long n = y.Count;
+        if (n == 0) return;
+        // As the CPU backend: a zero int32 divisor fails at the call, not at the next synchronisation.
+        if (op == BinaryOp.Div && a.DType == DType.Int32 && !scalarFirst && (int)scalar == 0)
+            throw new DivideByZeroException($"{name}: int32 [{string.Join(", ", a.Shape)}] divided by the scalar {scalar} (0 as int32)");
+        var layout = CoalescedLayout.Create(y.Shape, a.Strides, y.Strides);
+        string type = KernelName.CppType(y.DType);
+        var args = new KernelArguments();
+        args.Add((int)op);
+        args.Add(backend.Address(a));
+        if (layout.IsUnitStride(0) && layout.IsUnitStride(1))
+        {
+            AddScalar(ref args, a.DType, scalar);
+            args.Add(scalarFirst ? 1 : 0);
+            args.Add(backend.Address(y));
+            args.Add(n);
+            args.Add(backend.ErrorWord);
+            backend.Launch(KernelCatalog.Binary, KernelName.Of("binary_scalar_contig", type), Linear(backend, n), ref args);
+            return;
+        }
+        args.Add(layout.KernelStrides(0));
+        AddScalar(ref args, a.DType, scalar);
+        args.Add(scalarFirst ? 1 : 0);
+        args.Add(backend.Address(y));
+        args.Add(layout.KernelStrides(1));
+        args.Add(layout.KernelShape);
+        args.Add(n);
+        args.Add(backend.ErrorWord);
+        backend.Launch(KernelCatalog.Binary, KernelName.Of("binary_scalar_strided", type, KernelName.IndexType(layout.FitsUInt32)),
             Linear(backend, n), ref args);
     }
 

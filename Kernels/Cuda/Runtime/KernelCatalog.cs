@@ -28,6 +28,8 @@ internal static class KernelCatalog
     public static readonly KernelSource Binary = new("Elementwise/binary.cu",
         Product("binary_contig", AllTypes)
             .Concat(Product("binary_strided", AllTypes, IndexTypes))
+            .Concat(Product("binary_scalar_contig", AllTypes))
+            .Concat(Product("binary_scalar_strided", AllTypes, IndexTypes))
             .Concat(Product("where_strided", AllTypes, AllTypes, IndexTypes)));
 
     public static readonly KernelSource Reduce = new("Reduction/reduce.cu",

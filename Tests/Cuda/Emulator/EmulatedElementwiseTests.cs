@@ -197,6 +197,59 @@ public class EmulatedElementwiseTests
     }
 
     [Test]
+    public void BinaryScalarTakesTheScalarAsAnArgument([Values] BinaryOp op, [Values(DType.Float32, DType.Float64, DType.Int32)] DType dtype, [Values] bool scalarFirst)
+    {
+        if (op == BinaryOp.Pow && dtype == DType.Int32) return;
+        using var host = new EmulatedKernelHost();
+        double scale = dtype == DType.Int32 ? 50 : 2;
+        // Pow: positive bases; Int32 division: no zero divisor among the elements; every 4th element equals the scalar.
+        double s = op == BinaryOp.Pow ? (scalarFirst ? 1.7 : -1.3) : dtype == DType.Int32 ? -3.9 : -0.75;
+        double stored = dtype == DType.Int32 ? (int)s : dtype == DType.Float32 ? (float)s : s;
+        var values = Noise(500, 8).Select((v, i) => i % 4 == 0 ? stored
+            : op == BinaryOp.Pow && !scalarFirst ? Math.Abs(v) + 0.1
+            : dtype == DType.Int32 ? (Math.Round(scale * v) is 0 ? 3 : Math.Round(scale * v)) : Math.Round(scale * v, 6)).ToArray();
+        foreach (var shape in Shapes)
+            foreach (var layout in Layouts.Append(Layout.Broadcast))
+            {
+                var a = Make(Cpu, dtype, shape, layout, values);
+                var y = Make(Cpu, dtype, shape, layout == Layout.Transposed ? Layout.Strided : Layout.Contiguous, [0]);
+                ElementwiseOps.BinaryScalar(host, op, a, s, scalarFirst, y);
+                var expected = Read(a).Select(v => Convert(scalarFirst ? Binary(op, stored, v, dtype) : Binary(op, v, stored, dtype), dtype)).ToArray();
+                double rtol = op == BinaryOp.Pow ? (dtype == DType.Float32 ? 1e-6 : 1e-14) : dtype == DType.Float32 ? 1e-7 : 0;
+                AssertClose(expected, Read(y), _ => 0, rtol, $"{op} {dtype} scalarFirst={scalarFirst} {layout} [{string.Join(", ", shape)}]");
+            }
+        Assert.That(host.TakeError()[0], Is.Zero);
+    }
+
+    [Test]
+    public void BinaryScalarInPlaceAndSpecialScalars([Values(DType.Float32, DType.Float64)] DType dtype,
+        [Values(double.NaN, double.PositiveInfinity, double.NegativeInfinity, -0.0)] double s)
+    {
+        using var host = new EmulatedKernelHost();
+        double[] values = [1, -2, 0, -0.0, double.PositiveInfinity, double.NegativeInfinity, double.NaN, 7];
+        foreach (var op in new[] { BinaryOp.Add, BinaryOp.Mul, BinaryOp.Div, BinaryOp.Maximum, BinaryOp.Less })
+            foreach (bool scalarFirst in new[] { false, true })
+            {
+                var a = Make(Cpu, dtype, [values.Length], Layout.Contiguous, values);
+                var before = Read(a);
+                ElementwiseOps.BinaryScalar(host, op, a, s, scalarFirst, a);
+                var expected = before.Select(v => scalarFirst ? Binary(op, s, v, dtype) : Binary(op, v, s, dtype)).ToArray();
+                AssertClose(expected, Read(a), _ => 0, 0, $"{op} {dtype} with {s} in place, scalarFirst={scalarFirst}");
+            }
+    }
+
+    [Test]
+    public void BinaryScalarInt32DivisionByZeroIsReportedInTheErrorWord()
+    {
+        using var host = new EmulatedKernelHost();
+        var a = Make(Cpu, DType.Int32, [4], Layout.Contiguous, [7, 0, 9, 10]);
+        var y = Make(Cpu, DType.Int32, [4], Layout.Contiguous, [0]);
+        ElementwiseOps.BinaryScalar(host, BinaryOp.Div, a, 90, scalarFirst: true, y);
+        Assert.That(host.TakeError(), Is.EqualTo(new[] { 2, 6, 90, 0 }));
+        Assert.That(Read(y), Is.EqualTo(new double[] { 12, 0, 10, 9 }));
+    }
+
+    [Test]
     public void Int32DivisionByZeroIsReportedInTheErrorWord()
     {
         using var host = new EmulatedKernelHost();

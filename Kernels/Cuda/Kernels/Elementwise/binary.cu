@@ -1,5 +1,6 @@
-// Elementwise y = f(a, b) with broadcasting through strides, and y = condition ? a : b
-// (IBackend.Binary, IBackend.Where). Op values are those of Scratch.Kernels.BinaryOp.
+// Elementwise y = f(a, b) with broadcasting through strides, y = f(a, s) or f(s, a) with a scalar s
+// passed by value, and y = condition ? a : b (IBackend.Binary, IBackend.BinaryScalar, IBackend.Where).
+// Op values are those of Scratch.Kernels.BinaryOp.
 #include "common.cuh"
 
 #define OP_ADD 0
@@ -88,6 +89,34 @@ __global__ void binary_strided(int op, const T* a, Strides sa, const T* b, Strid
         long long oa, ob, oy;
         offsets_of(i, shape, sa, sb, sy, oa, ob, oy);
         y[oy] = binary_value(op, a[oa], b[ob], error);
+    }
+}
+
+// y = f(a, s), or f(s, a) when scalar_first: s arrives as a kernel argument (already converted to T by
+// the host, as a fill would store it), so no device operand is uploaded or read.
+template <typename T>
+__device__ __forceinline__ T binary_scalar_value(int op, T a, T s, int scalar_first, int* error)
+{
+    return scalar_first ? binary_value(op, s, a, error) : binary_value(op, a, s, error);
+}
+
+// Contiguous a and y.
+template <typename T>
+__global__ void binary_scalar_contig(int op, const T* a, T s, int scalar_first, T* y, long long n, int* error)
+{
+    contiguous_loop(n, [=](long long i) { return a[i]; },
+                    [=](long long i, T v) { y[i] = binary_scalar_value(op, v, s, scalar_first, error); });
+}
+
+template <typename T, typename I>
+__global__ void binary_scalar_strided(int op, const T* a, Strides sa, T s, int scalar_first, T* y, Strides sy,
+                                      Shape shape, long long n, int* error)
+{
+    GRID_STRIDE_LOOP(I, i, n)
+    {
+        long long oa, oy;
+        offsets_of(i, shape, sa, sy, oa, oy);
+        y[oy] = binary_scalar_value(op, a[oa], s, scalar_first, error);
     }
 }
 
