@@ -34,7 +34,15 @@ internal static class Backpropagation
                 if (fn.IsReleased)
                     throw new InvalidOperationException(
                         $"backward: the graph through {fn.Name} was freed by an earlier Backward(); call Backward(retainGraph: true) the first time to go through it again");
-                var inputGrads = fn.Backward(grad);
+                // What the rule makes besides its results (transposed views, products before a sum) is
+                // freed as soon as it returns: a view left to the collector would keep its buffer alive.
+                NDArray?[] inputGrads;
+                using (var scope = new ArrayScope())
+                {
+                    inputGrads = fn.Backward(grad);
+                    foreach (var g in inputGrads)
+                        if (g is not null) scope.Keep(g);
+                }
                 for (int i = 0; i < fn.Inputs.Count; i++)
                 {
                     var input = fn.Inputs[i];

@@ -42,6 +42,7 @@ public static partial class OpRegistry
         yield return Large("LogSoftmax", "300x6.axis0", [In([300, 6])], x => x[0].LogSoftmax(0), r => RefOps.Softmax(r[0], 0, log: true));
 
         yield return Large("MatMul", "33x65.65x17", [In([33, 65]), In([65, 17])], x => Tensor.MatMul(x[0], x[1]), r => RefOps.MatMul(r[0], r[1]));
+        yield return Large("MatMul", "linear.weight.transposed", [In([40, 70]), In([70, 33], layout: Layout.Transposed)], x => Tensor.MatMul(x[0], x[1]), r => RefOps.MatMul(r[0], r[1]));
         yield return Large("MatMul", "batched.transposed", [In([3, 20, 30]), In([30, 19], layout: Layout.Transposed)], x => Tensor.MatMul(x[0], x[1]), r => RefOps.MatMul(r[0], r[1]));
         yield return Large("Conv2d", "2x3x12x12.pad1", [In([2, 3, 12, 12]), In([8, 3, 3, 3]), In([8])], x => Tensor.Conv2d(x[0], x[1], x[2], padding: 1),
             r => RefOps.Conv2d(r[0], r[1], r[2], 1, 1, 1, 1));

@@ -14,9 +14,19 @@ namespace Scratch.Functions
 
         public override NDArray?[] Backward(NDArray g) =>
         [
-            NeedsGrad(0) ? NDArray.MatMul(g, _b!.Transpose()).SumTo(_a!.Shape) : null,
-            NeedsGrad(1) ? NDArray.MatMul(_a!.Transpose(), g).SumTo(_b!.Shape) : null,
+            NeedsGrad(0) ? (IsPlainProduct() && IsTransposed(_a!) ? NDArray.MatMul(_b!, g.Transpose()).Transpose() : NDArray.MatMul(g, _b!.Transpose()).SumTo(_a!.Shape)) : null,
+            NeedsGrad(1) ? (IsPlainProduct() && IsTransposed(_b!) ? NDArray.MatMul(g.Transpose(), _a!).Transpose() : NDArray.MatMul(_a!.Transpose(), g).SumTo(_b!.Shape)) : null,
         ];
+
+        /// <summary>
+        /// For a matrix product (no batch dims), true for an operand that is the transposed view of a row-major one (Linear's Wᵀ). Its gradient is
+        /// then computed transposed, (gᵀ·a)ᵀ instead of aᵀ·g: the same products summed in the same order,
+        /// but laid out like the weight, so it reaches the weight without a transposing copy.
+        /// </summary>
+        private bool IsPlainProduct() => _a!.Rank == 2 && _b!.Rank == 2;
+
+        private static bool IsTransposed(NDArray m) =>
+            m.Rank == 2 && m.Shape[0] > 1 && m.Shape[1] > 1 && m.Strides[0] == 1 && m.Strides[1] == m.Shape[0];
 
         protected override void ReleaseSaved() => (_a, _b) = (null, null);
     }
