@@ -114,7 +114,8 @@ public sealed partial class Tensor : IDisposable
     {
         // Unless the caller hands over sole ownership, the first gradient is copied so later in-place
         // accumulation can never write into an array another tensor shares.
-        if (Grad is null) Grad = new Tensor(adopt ? grad : grad.Clone());
+        // The gradient belongs to this tensor now, whatever ArrayScope the backward pass ran in.
+        if (Grad is null) Grad = new Tensor(ArrayScope.Escape(adopt ? grad : grad.Clone()));
         else Grad.Data.AddInPlace(grad);
     }
 

@@ -4,7 +4,9 @@ namespace Scratch;
 /// Disposes, when it ends, every <see cref="NDArray"/> created on this thread while it was open: the
 /// temporaries of an evaluation batch or of a metric go back to the allocator at once instead of
 /// waiting for the garbage collector. Arrays that must outlive the scope are passed to
-/// <see cref="Keep"/>. Scopes nest (an array kept by an inner scope belongs to the outer one) and
+/// <see cref="Keep"/> (into the outer scope) or <see cref="Escape"/> (out of all of them); gradients
+/// given to parameters and optimizer state escape by themselves, other state a model creates inside a
+/// scope (a cache filled on first use) must be kept by the caller. Scopes nest (an array kept by an inner scope belongs to the outer one) and
 /// must end in the reverse order, on the thread that opened them.
 /// </summary>
 /// <example><code>
@@ -39,6 +41,18 @@ public sealed class ArrayScope : IDisposable
         ArgumentNullException.ThrowIfNull(array);
         if (_arrays is null) throw new ObjectDisposedException(nameof(ArrayScope), "keep: the scope has ended");
         if (_arrays.Remove(array)) _outer?._arrays?.Add(array);
+        return array;
+    }
+
+    /// <summary>
+    /// Takes <paramref name="array"/> out of every open scope of this thread, so that none of them disposes
+    /// it: for state that outlives the work that made it. A parameter's gradient and an optimizer's
+    /// buffers escape this way by themselves.
+    /// </summary>
+    public static NDArray Escape(NDArray array)
+    {
+        ArgumentNullException.ThrowIfNull(array);
+        for (var scope = t_current; scope is not null; scope = scope._outer) scope._arrays?.Remove(array);
         return array;
     }
 

@@ -37,14 +37,15 @@ public sealed class ParameterState
     {
         if (!_buffers.TryGetValue(name, out var buffer))
         {
-            buffer = create();
+            // The state outlives the step that creates it, even when that step runs in an ArrayScope.
+            buffer = ArrayScope.Escape(create());
             _buffers[name] = buffer;
         }
         return buffer;
     }
 
     /// <summary>Sets (or replaces) the buffer <paramref name="name"/>.</summary>
-    public void Set(string name, NDArray buffer) => _buffers[name] = buffer;
+    public void Set(string name, NDArray buffer) => _buffers[name] = ArrayScope.Escape(buffer);
 
     /// <summary>The number <paramref name="name"/>, or <paramref name="fallback"/> when unset.</summary>
     public double Scalar(string name, double fallback) => _scalars.GetValueOrDefault(name, fallback);

@@ -48,6 +48,32 @@ public class ArrayScopeTests
     }
 
     [Test]
+    public void EscapedArraysOutliveEveryScope()
+    {
+        NDArray escaped;
+        using (new ArrayScope())
+        using (new ArrayScope())
+            escaped = ArrayScope.Escape(NDArray.FromArray(new[] { 3.0 }));
+        Assert.That(escaped.ToArray<double>(), Is.EqualTo(new[] { 3.0 }));
+    }
+
+    [Test]
+    public void GradientsAndOptimizerStateMadeInAScopeSurviveIt()
+    {
+        var w = new Tensor(NDArray.FromArray(new[] { 1.0, -2.0 }), requiresGrad: true);
+        var optimizer = new Adam([w], lr: 0.1);
+        using (new ArrayScope())
+        {
+            ((w * w).Sum()).Backward();
+            optimizer.Step();
+        }
+        Assert.That(w.Grad!.ToArray<double>(), Is.EqualTo(new[] { 2.0, -4.0 }));
+        optimizer.ZeroGrad();
+        (w * w).Sum().Backward();
+        Assert.DoesNotThrow(optimizer.Step, "the optimizer's moments were disposed with the scope");
+    }
+
+    [Test]
     public void EndingScopesOutOfOrderThrows()
     {
         var outer = new ArrayScope();
