@@ -85,18 +85,7 @@ public class GatherKernelTests
             Cpu.ScatterAdd(src, index, y);
             return Buffers.Read<float>(y);
         }
-        int saved = CpuParallel.ThreadCount;
-        try
-        {
-            CpuParallel.ThreadCount = 1;
-            var single = Run();
-            CpuParallel.ThreadCount = 8;
-            Assert.That(Run().AsSpan().SequenceEqual(single));
-        }
-        finally
-        {
-            CpuParallel.ThreadCount = saved;
-        }
+        ThreadCounts.AssertSameResult(Run);
     }
 
     [TestCase(5)]

@@ -92,18 +92,7 @@ public class IndexSelectKernelTests
             Cpu.IndexAdd(src, index, y);
             return Buffers.Read<float>(y);
         }
-        int saved = CpuParallel.ThreadCount;
-        try
-        {
-            CpuParallel.ThreadCount = 1;
-            var single = Run();
-            CpuParallel.ThreadCount = 8;
-            Assert.That(Run().AsSpan().SequenceEqual(single));
-        }
-        finally
-        {
-            CpuParallel.ThreadCount = saved;
-        }
+        ThreadCounts.AssertSameResult(Run);
     }
 
     [Test]

@@ -329,18 +329,7 @@ public class BatchNormKernelTests
             Cpu.BatchNormBackward(x, gy, null, mean, invStd, gx, null, null);
             return Buffers.Read<float>(y).Concat(Buffers.Read<float>(gx)).ToArray();
         }
-        int saved = CpuParallel.ThreadCount;
-        try
-        {
-            CpuParallel.ThreadCount = 1;
-            var single = Run();
-            CpuParallel.ThreadCount = 8;
-            Assert.That(Run().AsSpan().SequenceEqual(single));
-        }
-        finally
-        {
-            CpuParallel.ThreadCount = saved;
-        }
+        ThreadCounts.AssertSameResult(Run);
     }
 
     // ---- bad input -----------------------------------------------------------------------------

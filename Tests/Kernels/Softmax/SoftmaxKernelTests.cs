@@ -221,26 +221,7 @@ public class SoftmaxKernelTests
             Cpu.SoftmaxBackward(y, gy, gx, log);
             return Buffers.Read<float>(y).Concat(Buffers.Read<float>(gx)).ToArray();
         }
-        int saved = CpuParallel.ThreadCount;
-        float[] single;
-        try
-        {
-            CpuParallel.ThreadCount = 1;
-            single = Run();
-        }
-        finally
-        {
-            CpuParallel.ThreadCount = saved;
-        }
-        CpuParallel.ThreadCount = Math.Max(4, saved);
-        try
-        {
-            Assert.That(Run().AsSpan().SequenceEqual(single));
-        }
-        finally
-        {
-            CpuParallel.ThreadCount = saved;
-        }
+        ThreadCounts.AssertSameResult(Run, many: Math.Max(4, CpuParallel.ThreadCount));
     }
 
     [Test]
