@@ -12,6 +12,8 @@ namespace Scratch.Kernels.Cpu;
 /// inline to the plain intrinsics, and the JIT specialises each value-type instantiation, so the
 /// generic loop compiles to the same code as a hand-written copy per width. Lane arithmetic is the
 /// same as the scalar arithmetic of <typeparamref name="T"/> (no fused multiply-add is introduced).
+/// Loop helpers called per short row (a channel block, a softmax row) are AggressiveInlining, so that
+/// running them at three widths costs no calls.
 /// </summary>
 internal interface ISimdVector<TSelf, T>
     where TSelf : struct, ISimdVector<TSelf, T>
@@ -42,6 +44,12 @@ internal interface ISimdVector<TSelf, T>
 
     /// <summary>Lane-wise square root.</summary>
     static abstract TSelf Sqrt(TSelf a);
+
+    /// <summary>Lane-wise e^a.</summary>
+    static abstract TSelf Exp(TSelf a);
+
+    /// <summary>accumulator[i + k] += lane k widened to float64, for every lane k.</summary>
+    void AddWidenedTo(ref double accumulator, int i);
 }
 
 /// <summary>Sixteen float32 or eight float64 lanes (<see cref="Vector512{T}"/>).</summary>
@@ -77,6 +85,31 @@ internal readonly struct Vector512x<T>(Vector512<T> value) : ISimdVector<Vector5
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512x<T> Sqrt(Vector512x<T> a) => new(Vector512.Sqrt(a._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512x<T> Exp(Vector512x<T> a) => new(Exp(a._value));
+
+    /// <summary>e^v for either float type.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Exp(Vector512<T> v)
+        => typeof(T) == typeof(float)
+            ? Vector512.Exp(v.AsSingle()).As<float, T>()
+            : Vector512.Exp(v.AsDouble()).As<double, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void AddWidenedTo(ref double accumulator, int i)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            var (lower, upper) = Vector512.Widen(_value.AsSingle());
+            (Vector512.LoadUnsafe(ref accumulator, (nuint)i) + lower).StoreUnsafe(ref accumulator, (nuint)i);
+            (Vector512.LoadUnsafe(ref accumulator, (nuint)i + 8) + upper).StoreUnsafe(ref accumulator, (nuint)i + 8);
+        }
+        else
+        {
+            (Vector512.LoadUnsafe(ref accumulator, (nuint)i) + _value.AsDouble()).StoreUnsafe(ref accumulator, (nuint)i);
+        }
+    }
 }
 
 /// <summary>Eight float32 or four float64 lanes (<see cref="Vector256{T}"/>).</summary>
@@ -112,6 +145,31 @@ internal readonly struct Vector256x<T>(Vector256<T> value) : ISimdVector<Vector2
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256x<T> Sqrt(Vector256x<T> a) => new(Vector256.Sqrt(a._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256x<T> Exp(Vector256x<T> a) => new(Exp(a._value));
+
+    /// <summary>e^v for either float type.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Exp(Vector256<T> v)
+        => typeof(T) == typeof(float)
+            ? Vector256.Exp(v.AsSingle()).As<float, T>()
+            : Vector256.Exp(v.AsDouble()).As<double, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void AddWidenedTo(ref double accumulator, int i)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            var (lower, upper) = Vector256.Widen(_value.AsSingle());
+            (Vector256.LoadUnsafe(ref accumulator, (nuint)i) + lower).StoreUnsafe(ref accumulator, (nuint)i);
+            (Vector256.LoadUnsafe(ref accumulator, (nuint)i + 4) + upper).StoreUnsafe(ref accumulator, (nuint)i + 4);
+        }
+        else
+        {
+            (Vector256.LoadUnsafe(ref accumulator, (nuint)i) + _value.AsDouble()).StoreUnsafe(ref accumulator, (nuint)i);
+        }
+    }
 }
 
 /// <summary>One lane: the scalar tail of a loop, with exactly the scalar arithmetic of <typeparamref name="T"/>.</summary>
@@ -147,4 +205,10 @@ internal readonly struct Scalar<T>(T value) : ISimdVector<Scalar<T>, T> where T 
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Scalar<T> Sqrt(Scalar<T> a) => new(T.Sqrt(a._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Scalar<T> Exp(Scalar<T> a) => new(T.Exp(a._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void AddWidenedTo(ref double accumulator, int i) => Unsafe.Add(ref accumulator, i) += double.CreateTruncating(_value);
 }

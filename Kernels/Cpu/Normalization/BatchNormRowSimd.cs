@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -93,15 +94,18 @@ internal static class BatchNormRowSimd
         ref T br = ref MemoryMarshal.GetReference(shift);
         ref T yr = ref MemoryMarshal.GetReference(y);
         int n = x.Length, i = 0;
-        if (Vector512.IsHardwareAccelerated)
-            for (; i + Vector512<T>.Count <= n; i += Vector512<T>.Count)
-                (Vector512.LoadUnsafe(ref xr, (nuint)i) * Vector512.LoadUnsafe(ref ar, (nuint)i) + Vector512.LoadUnsafe(ref br, (nuint)i))
-                    .StoreUnsafe(ref yr, (nuint)i);
-        if (Vector256.IsHardwareAccelerated)
-            for (; i + Vector256<T>.Count <= n; i += Vector256<T>.Count)
-                (Vector256.LoadUnsafe(ref xr, (nuint)i) * Vector256.LoadUnsafe(ref ar, (nuint)i) + Vector256.LoadUnsafe(ref br, (nuint)i))
-                    .StoreUnsafe(ref yr, (nuint)i);
-        for (; i < n; i++) y[i] = x[i] * scale[i] + shift[i];
+        if (Vector512.IsHardwareAccelerated) i = Affine<T, Vector512x<T>>(ref xr, ref ar, ref br, ref yr, i, n);
+        if (Vector256.IsHardwareAccelerated) i = Affine<T, Vector256x<T>>(ref xr, ref ar, ref br, ref yr, i, n);
+        Affine<T, Scalar<T>>(ref xr, ref ar, ref br, ref yr, i, n);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Affine<T, TV>(ref T xr, ref T ar, ref T br, ref T yr, int i, int n)
+        where T : unmanaged, IFloatingPointIeee754<T> where TV : struct, ISimdVector<TV, T>
+    {
+        for (; i + TV.Count <= n; i += TV.Count)
+            (TV.Load(ref xr, i) * TV.Load(ref ar, i) + TV.Load(ref br, i)).Store(ref yr, i);
+        return i;
     }
 
     /// <summary>gx = (gy − meanGy − (x − mean)·c)·k, per channel.</summary>
@@ -116,20 +120,21 @@ internal static class BatchNormRowSimd
         ref T kr = ref MemoryMarshal.GetReference(k);
         ref T or = ref MemoryMarshal.GetReference(gx);
         int n = x.Length, i = 0;
-        if (Vector512.IsHardwareAccelerated)
-            for (; i + Vector512<T>.Count <= n; i += Vector512<T>.Count)
-            {
-                var xmu = Vector512.LoadUnsafe(ref xr, (nuint)i) - Vector512.LoadUnsafe(ref mr, (nuint)i);
-                var centred = Vector512.LoadUnsafe(ref gr, (nuint)i) - Vector512.LoadUnsafe(ref ar, (nuint)i) - xmu * Vector512.LoadUnsafe(ref cr, (nuint)i);
-                (centred * Vector512.LoadUnsafe(ref kr, (nuint)i)).StoreUnsafe(ref or, (nuint)i);
-            }
-        if (Vector256.IsHardwareAccelerated)
-            for (; i + Vector256<T>.Count <= n; i += Vector256<T>.Count)
-            {
-                var xmu = Vector256.LoadUnsafe(ref xr, (nuint)i) - Vector256.LoadUnsafe(ref mr, (nuint)i);
-                var centred = Vector256.LoadUnsafe(ref gr, (nuint)i) - Vector256.LoadUnsafe(ref ar, (nuint)i) - xmu * Vector256.LoadUnsafe(ref cr, (nuint)i);
-                (centred * Vector256.LoadUnsafe(ref kr, (nuint)i)).StoreUnsafe(ref or, (nuint)i);
-            }
-        for (; i < n; i++) gx[i] = (gy[i] - meanGy[i] - (x[i] - mean[i]) * c[i]) * k[i];
+        if (Vector512.IsHardwareAccelerated) i = InputGradient<T, Vector512x<T>>(ref gr, ref xr, ref ar, ref mr, ref cr, ref kr, ref or, i, n);
+        if (Vector256.IsHardwareAccelerated) i = InputGradient<T, Vector256x<T>>(ref gr, ref xr, ref ar, ref mr, ref cr, ref kr, ref or, i, n);
+        InputGradient<T, Scalar<T>>(ref gr, ref xr, ref ar, ref mr, ref cr, ref kr, ref or, i, n);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int InputGradient<T, TV>(ref T gr, ref T xr, ref T ar, ref T mr, ref T cr, ref T kr, ref T or, int i, int n)
+        where T : unmanaged, IFloatingPointIeee754<T> where TV : struct, ISimdVector<TV, T>
+    {
+        for (; i + TV.Count <= n; i += TV.Count)
+        {
+            var xmu = TV.Load(ref xr, i) - TV.Load(ref mr, i);
+            var centred = TV.Load(ref gr, i) - TV.Load(ref ar, i) - xmu * TV.Load(ref cr, i);
+            (centred * TV.Load(ref kr, i)).Store(ref or, i);
+        }
+        return i;
     }
 }

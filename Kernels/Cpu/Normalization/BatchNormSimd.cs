@@ -121,21 +121,19 @@ internal static class BatchNormSimd
         ref T xr = ref MemoryMarshal.GetReference(x);
         ref T yr = ref MemoryMarshal.GetReference(y);
         int n = x.Length, i = 0;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            var a = Vector512.Create(scale);
-            var b = Vector512.Create(shift);
-            for (; i + Vector512<T>.Count <= n; i += Vector512<T>.Count)
-                (Vector512.LoadUnsafe(ref xr, (nuint)i) * a + b).StoreUnsafe(ref yr, (nuint)i);
-        }
-        if (Vector256.IsHardwareAccelerated)
-        {
-            var a = Vector256.Create(scale);
-            var b = Vector256.Create(shift);
-            for (; i + Vector256<T>.Count <= n; i += Vector256<T>.Count)
-                (Vector256.LoadUnsafe(ref xr, (nuint)i) * a + b).StoreUnsafe(ref yr, (nuint)i);
-        }
-        for (; i < n; i++) y[i] = x[i] * scale + shift;
+        if (Vector512.IsHardwareAccelerated) i = Affine<T, Vector512x<T>>(ref xr, scale, shift, ref yr, i, n);
+        if (Vector256.IsHardwareAccelerated) i = Affine<T, Vector256x<T>>(ref xr, scale, shift, ref yr, i, n);
+        Affine<T, Scalar<T>>(ref xr, scale, shift, ref yr, i, n);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Affine<T, TV>(ref T xr, T scale, T shift, ref T yr, int i, int n)
+        where T : unmanaged, IFloatingPointIeee754<T> where TV : struct, ISimdVector<TV, T>
+    {
+        TV a = TV.Create(scale), b = TV.Create(shift);
+        for (; i + TV.Count <= n; i += TV.Count)
+            (TV.Load(ref xr, i) * a + b).Store(ref yr, i);
+        return i;
     }
 
     /// <summary>gx = (gy − meanGy − (x − mean)·c)·k: the batch-norm input gradient with per-channel constants.</summary>
@@ -146,31 +144,22 @@ internal static class BatchNormSimd
         ref T xr = ref MemoryMarshal.GetReference(x);
         ref T or = ref MemoryMarshal.GetReference(gx);
         int n = x.Length, i = 0;
-        if (Vector512.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated) i = InputGradient<T, Vector512x<T>>(ref gr, ref xr, meanGy, mean, c, k, ref or, i, n);
+        if (Vector256.IsHardwareAccelerated) i = InputGradient<T, Vector256x<T>>(ref gr, ref xr, meanGy, mean, c, k, ref or, i, n);
+        InputGradient<T, Scalar<T>>(ref gr, ref xr, meanGy, mean, c, k, ref or, i, n);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int InputGradient<T, TV>(ref T gr, ref T xr, T meanGy, T mean, T c, T k, ref T or, int i, int n)
+        where T : unmanaged, IFloatingPointIeee754<T> where TV : struct, ISimdVector<TV, T>
+    {
+        TV vg = TV.Create(meanGy), vm = TV.Create(mean), vc = TV.Create(c), vk = TV.Create(k);
+        for (; i + TV.Count <= n; i += TV.Count)
         {
-            var vg = Vector512.Create(meanGy);
-            var vm = Vector512.Create(mean);
-            var vc = Vector512.Create(c);
-            var vk = Vector512.Create(k);
-            for (; i + Vector512<T>.Count <= n; i += Vector512<T>.Count)
-            {
-                var xmu = Vector512.LoadUnsafe(ref xr, (nuint)i) - vm;
-                ((Vector512.LoadUnsafe(ref gr, (nuint)i) - vg - xmu * vc) * vk).StoreUnsafe(ref or, (nuint)i);
-            }
+            var xmu = TV.Load(ref xr, i) - vm;
+            ((TV.Load(ref gr, i) - vg - xmu * vc) * vk).Store(ref or, i);
         }
-        if (Vector256.IsHardwareAccelerated)
-        {
-            var vg = Vector256.Create(meanGy);
-            var vm = Vector256.Create(mean);
-            var vc = Vector256.Create(c);
-            var vk = Vector256.Create(k);
-            for (; i + Vector256<T>.Count <= n; i += Vector256<T>.Count)
-            {
-                var xmu = Vector256.LoadUnsafe(ref xr, (nuint)i) - vm;
-                ((Vector256.LoadUnsafe(ref gr, (nuint)i) - vg - xmu * vc) * vk).StoreUnsafe(ref or, (nuint)i);
-            }
-        }
-        for (; i < n; i++) gx[i] = (gy[i] - meanGy - (x[i] - mean) * c) * k;
+        return i;
     }
 
     /// <summary>Eight elements from <paramref name="r"/> + <paramref name="i"/> as doubles.</summary>
