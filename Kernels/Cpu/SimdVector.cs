@@ -50,6 +50,16 @@ internal interface ISimdVector<TSelf, T>
 
     /// <summary>accumulator[i + k] += lane k widened to float64, for every lane k.</summary>
     void AddWidenedTo(ref double accumulator, int i);
+
+    /// <summary>
+    /// <see cref="Count"/> elements of <typeparamref name="TSource"/> (float32 or float64) at
+    /// <paramref name="source"/> + <paramref name="i"/>, widened to float64 lanes. Only for T = double:
+    /// float64 accumulators of float32 or float64 data.
+    /// </summary>
+    static abstract TSelf LoadWidened<TSource>(ref TSource source, int i) where TSource : unmanaged;
+
+    /// <summary>The sum of the lanes.</summary>
+    static abstract T Sum(TSelf a);
 }
 
 /// <summary>Sixteen float32 or eight float64 lanes (<see cref="Vector512{T}"/>).</summary>
@@ -95,6 +105,15 @@ internal readonly struct Vector512x<T>(Vector512<T> value) : ISimdVector<Vector5
         => typeof(T) == typeof(float)
             ? Vector512.Exp(v.AsSingle()).As<float, T>()
             : Vector512.Exp(v.AsDouble()).As<double, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512x<T> LoadWidened<TSource>(ref TSource source, int i) where TSource : unmanaged
+        => new((typeof(TSource) == typeof(float)
+            ? Vector512.WidenLower(Vector256.LoadUnsafe(ref Unsafe.As<TSource, float>(ref source), (nuint)i).ToVector512Unsafe())
+            : Vector512.LoadUnsafe(ref Unsafe.As<TSource, double>(ref source), (nuint)i)).As<double, T>());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Sum(Vector512x<T> a) => Vector512.Sum(a._value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void AddWidenedTo(ref double accumulator, int i)
@@ -157,6 +176,15 @@ internal readonly struct Vector256x<T>(Vector256<T> value) : ISimdVector<Vector2
             : Vector256.Exp(v.AsDouble()).As<double, T>();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256x<T> LoadWidened<TSource>(ref TSource source, int i) where TSource : unmanaged
+        => new((typeof(TSource) == typeof(float)
+            ? Vector256.WidenLower(Vector128.LoadUnsafe(ref Unsafe.As<TSource, float>(ref source), (nuint)i).ToVector256Unsafe())
+            : Vector256.LoadUnsafe(ref Unsafe.As<TSource, double>(ref source), (nuint)i)).As<double, T>());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Sum(Vector256x<T> a) => Vector256.Sum(a._value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void AddWidenedTo(ref double accumulator, int i)
     {
         if (typeof(T) == typeof(float))
@@ -211,4 +239,13 @@ internal readonly struct Scalar<T>(T value) : ISimdVector<Scalar<T>, T> where T 
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void AddWidenedTo(ref double accumulator, int i) => Unsafe.Add(ref accumulator, i) += double.CreateTruncating(_value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Scalar<T> LoadWidened<TSource>(ref TSource source, int i) where TSource : unmanaged
+        => new(T.CreateTruncating(typeof(TSource) == typeof(float)
+            ? Unsafe.As<TSource, float>(ref Unsafe.Add(ref source, i))
+            : Unsafe.As<TSource, double>(ref Unsafe.Add(ref source, i))));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Sum(Scalar<T> a) => a._value;
 }

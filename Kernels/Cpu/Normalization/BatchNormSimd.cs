@@ -18,20 +18,18 @@ internal static class BatchNormSimd
         ref T xr = ref MemoryMarshal.GetReference(x);
         int n = x.Length, i = 0;
         double sum = 0;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            var acc = Vector512<double>.Zero;
-            for (; i + 8 <= n; i += 8) acc += Load8(ref xr, i);
-            sum += Vector512.Sum(acc);
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            var acc = Vector256<double>.Zero;
-            for (; i + 4 <= n; i += 4) acc += Load4(ref xr, i);
-            sum += Vector256.Sum(acc);
-        }
+        if (Vector512.IsHardwareAccelerated) sum += Sum<T, Vector512x<double>>(ref xr, ref i, n);
+        else if (Vector256.IsHardwareAccelerated) sum += Sum<T, Vector256x<double>>(ref xr, ref i, n);
         for (; i < n; i++) sum += double.CreateTruncating(x[i]);
         return sum;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double Sum<T, TD>(ref T xr, ref int i, int n) where T : unmanaged where TD : struct, ISimdVector<TD, double>
+    {
+        var acc = TD.Create(0);
+        for (; i + TD.Count <= n; i += TD.Count) acc += TD.LoadWidened(ref xr, i);
+        return TD.Sum(acc);
     }
 
     /// <summary>Σ (x − mean)².</summary>
@@ -40,34 +38,28 @@ internal static class BatchNormSimd
         ref T xr = ref MemoryMarshal.GetReference(x);
         int n = x.Length, i = 0;
         double sum = 0;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            var acc = Vector512<double>.Zero;
-            var m = Vector512.Create(mean);
-            for (; i + 8 <= n; i += 8)
-            {
-                var d = Load8(ref xr, i) - m;
-                acc += d * d;
-            }
-            sum += Vector512.Sum(acc);
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            var acc = Vector256<double>.Zero;
-            var m = Vector256.Create(mean);
-            for (; i + 4 <= n; i += 4)
-            {
-                var d = Load4(ref xr, i) - m;
-                acc += d * d;
-            }
-            sum += Vector256.Sum(acc);
-        }
+        if (Vector512.IsHardwareAccelerated) sum += SumSquaredDeviations<T, Vector512x<double>>(ref xr, mean, ref i, n);
+        else if (Vector256.IsHardwareAccelerated) sum += SumSquaredDeviations<T, Vector256x<double>>(ref xr, mean, ref i, n);
         for (; i < n; i++)
         {
             double d = double.CreateTruncating(x[i]) - mean;
             sum += d * d;
         }
         return sum;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double SumSquaredDeviations<T, TD>(ref T xr, double mean, ref int i, int n)
+        where T : unmanaged where TD : struct, ISimdVector<TD, double>
+    {
+        var acc = TD.Create(0);
+        var m = TD.Create(mean);
+        for (; i + TD.Count <= n; i += TD.Count)
+        {
+            var d = TD.LoadWidened(ref xr, i) - m;
+            acc += d * d;
+        }
+        return TD.Sum(acc);
     }
 
     /// <summary>(Σ gy, Σ gy·(x − mean)).</summary>
@@ -78,34 +70,8 @@ internal static class BatchNormSimd
         ref T xr = ref MemoryMarshal.GetReference(x);
         int n = x.Length, i = 0;
         double sumGy = 0, sumGyXmu = 0;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            var accG = Vector512<double>.Zero;
-            var accD = Vector512<double>.Zero;
-            var m = Vector512.Create(mean);
-            for (; i + 8 <= n; i += 8)
-            {
-                var g = Load8(ref gr, i);
-                accG += g;
-                accD += g * (Load8(ref xr, i) - m);
-            }
-            sumGy += Vector512.Sum(accG);
-            sumGyXmu += Vector512.Sum(accD);
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            var accG = Vector256<double>.Zero;
-            var accD = Vector256<double>.Zero;
-            var m = Vector256.Create(mean);
-            for (; i + 4 <= n; i += 4)
-            {
-                var g = Load4(ref gr, i);
-                accG += g;
-                accD += g * (Load4(ref xr, i) - m);
-            }
-            sumGy += Vector256.Sum(accG);
-            sumGyXmu += Vector256.Sum(accD);
-        }
+        if (Vector512.IsHardwareAccelerated) GradientSums<T, Vector512x<double>>(ref gr, ref xr, mean, ref i, n, ref sumGy, ref sumGyXmu);
+        else if (Vector256.IsHardwareAccelerated) GradientSums<T, Vector256x<double>>(ref gr, ref xr, mean, ref i, n, ref sumGy, ref sumGyXmu);
         for (; i < n; i++)
         {
             double g = double.CreateTruncating(gy[i]);
@@ -113,6 +79,23 @@ internal static class BatchNormSimd
             sumGyXmu += g * (double.CreateTruncating(x[i]) - mean);
         }
         return (sumGy, sumGyXmu);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void GradientSums<T, TD>(ref T gr, ref T xr, double mean, ref int i, int n, ref double sumGy, ref double sumGyXmu)
+        where T : unmanaged where TD : struct, ISimdVector<TD, double>
+    {
+        var accG = TD.Create(0);
+        var accD = TD.Create(0);
+        var m = TD.Create(mean);
+        for (; i + TD.Count <= n; i += TD.Count)
+        {
+            var g = TD.LoadWidened(ref gr, i);
+            accG += g;
+            accD += g * (TD.LoadWidened(ref xr, i) - m);
+        }
+        sumGy += TD.Sum(accG);
+        sumGyXmu += TD.Sum(accD);
     }
 
     /// <summary>y = x·scale + shift.</summary>
@@ -161,18 +144,4 @@ internal static class BatchNormSimd
         }
         return i;
     }
-
-    /// <summary>Eight elements from <paramref name="r"/> + <paramref name="i"/> as doubles.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Vector512<double> Load8<T>(ref T r, int i) where T : unmanaged
-        => typeof(T) == typeof(float)
-            ? Vector512.WidenLower(Vector256.LoadUnsafe(ref Unsafe.As<T, float>(ref r), (nuint)i).ToVector512Unsafe())
-            : Vector512.LoadUnsafe(ref Unsafe.As<T, double>(ref r), (nuint)i);
-
-    /// <summary>Four elements from <paramref name="r"/> + <paramref name="i"/> as doubles.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Vector256<double> Load4<T>(ref T r, int i) where T : unmanaged
-        => typeof(T) == typeof(float)
-            ? Vector256.WidenLower(Vector128.LoadUnsafe(ref Unsafe.As<T, float>(ref r), (nuint)i).ToVector256Unsafe())
-            : Vector256.LoadUnsafe(ref Unsafe.As<T, double>(ref r), (nuint)i);
 }
