@@ -8,20 +8,12 @@ namespace Scratch.Tests.Cuda;
 [TestFixture, Category("Gpu")]
 public class CudaNetworkParityTests : CudaParityTest
 {
-    private static readonly (int[] X, Pool2dParams P)[] Pools =
-    [
-        ([2, 3, 8, 8], new Pool2dParams(2, 2, 2, 2)),
-        ([2, 3, 9, 7], new Pool2dParams(3, 3, 2, 2, 1, 1)),
-        ([1, 2, 9, 7], new Pool2dParams(3, 2, 1, 2, 1, 1, CountIncludePad: false)),
-        ([3, 1, 5, 5], new Pool2dParams(5, 5, 1, 1)),
-    ];
-
     [Test]
     public void MaxPoolMatches([Values(DType.Float32, DType.Float64)] DType dtype)
     {
         // Small integers make ties; a NaN tests that it wins its window.
         double[] values = [.. Noise(600, 1).Select(v => Math.Round(4 * v)), double.NaN];
-        foreach (var (xShape, p) in Pools)
+        foreach (var (xShape, p) in PoolCases.All)
         {
             int[] yShape = [xShape[0], xShape[1], p.OutputHeight(xShape[2]), p.OutputWidth(xShape[3])];
             var (xc, xg) = Pair(dtype, xShape, Layout.Contiguous, values);
@@ -46,7 +38,7 @@ public class CudaNetworkParityTests : CudaParityTest
     {
         // At most 25 terms summed and one division per value: a few ulp.
         double tolerance = (dtype == DType.Float32 ? U32 : U64) * 32;
-        foreach (var (xShape, p) in Pools)
+        foreach (var (xShape, p) in PoolCases.All)
         {
             int[] yShape = [xShape[0], xShape[1], p.OutputHeight(xShape[2]), p.OutputWidth(xShape[3])];
             var (xc, xg) = Pair(dtype, xShape, Layout.Contiguous, Noise(600, 3));

@@ -45,6 +45,35 @@ public static class Buffers
         return result;
     }
 
+    /// <summary>
+    /// A contiguous float32 or float64 view holding <paramref name="values"/> (rounded to float32 for
+    /// Float32), of <paramref name="shape"/> or else one dim.
+    /// </summary>
+    public static BufferView MakeFloating(DType dtype, double[] values, int[]? shape = null)
+    {
+        shape ??= [values.Length];
+        return dtype == DType.Float32 ? Make(values.Select(v => (float)v).ToArray(), shape) : Make(values, shape);
+    }
+
+    /// <summary>The elements of a float32, float64 or int32 view as doubles, in row-major order.</summary>
+    public static double[] ReadAsDouble(BufferView view) => view.DType switch
+    {
+        DType.Float32 => Read<float>(view).Select(x => (double)x).ToArray(),
+        DType.Float64 => Read<double>(view),
+        _ => Read<int>(view).Select(x => (double)x).ToArray(),
+    };
+
+    /// <summary><paramref name="values"/> as a view of <paramref name="dtype"/> holds them: rounded to float32 for Float32.</summary>
+    public static double[] RoundedTo(DType dtype, double[] values) =>
+        dtype == DType.Float32 ? values.Select(v => (double)(float)v).ToArray() : values;
+
+    /// <summary><paramref name="count"/> deterministic pseudo-random indices in [0, <paramref name="bound"/>).</summary>
+    public static int[] RandomIndices(int count, int bound, int seed)
+    {
+        var rng = new System.Random(seed);
+        return Enumerable.Range(0, count).Select(_ => rng.Next(bound)).ToArray();
+    }
+
     /// <summary>Deterministic pseudo-random values in [-1, 1) for test inputs (not the Philox generator under test).</summary>
     public static double[] Noise(int count, int seed)
     {

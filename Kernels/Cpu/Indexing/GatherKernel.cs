@@ -43,13 +43,7 @@ internal static class GatherKernel
     /// <summary>Checks indexed [outer, n, inner] against index and other [outer, m, inner].</summary>
     private static void CheckShapes(string op, string indexedName, BufferView indexed, BufferView index, string otherName, BufferView other)
     {
-        ViewArgs.RequireRank(op, indexedName, indexed, 3);
-        ViewArgs.RequireRank(op, "index", index, 3);
-        ViewArgs.RequireRank(op, otherName, other, 3);
-        ViewArgs.RequireDType(op, "index", index, DType.Int32);
-        ViewArgs.RequireContiguous(op, indexedName, indexed);
-        ViewArgs.RequireContiguous(op, "index", index);
-        ViewArgs.RequireContiguous(op, otherName, other);
+        IndexedLayout.Check(op, indexedName, indexed, index, 3, otherName, other);
         if (!index.Shape.AsSpan().SequenceEqual(other.Shape))
             throw new ArgumentException($"{op}: index {ViewArgs.Shape(index)} and {otherName} {ViewArgs.Shape(other)} must have the same shape");
         if (indexed.Shape[0] != other.Shape[0] || indexed.Shape[2] != other.Shape[2])

@@ -42,13 +42,7 @@ internal static class IndexSelectKernel
     /// <summary>Checks indexed [outer, n, inner], index [m] and other [outer, m, inner].</summary>
     private static void CheckShapes(string op, string indexedName, BufferView indexed, BufferView index, string otherName, BufferView other)
     {
-        ViewArgs.RequireRank(op, indexedName, indexed, 3);
-        ViewArgs.RequireRank(op, "index", index, 1);
-        ViewArgs.RequireRank(op, otherName, other, 3);
-        ViewArgs.RequireDType(op, "index", index, DType.Int32);
-        ViewArgs.RequireContiguous(op, indexedName, indexed);
-        ViewArgs.RequireContiguous(op, "index", index);
-        ViewArgs.RequireContiguous(op, otherName, other);
+        IndexedLayout.Check(op, indexedName, indexed, index, 1, otherName, other);
         if (indexed.Shape[0] != other.Shape[0] || indexed.Shape[2] != other.Shape[2] || other.Shape[1] != index.Shape[0])
             throw new ArgumentException(
                 $"{op}: {indexedName} {ViewArgs.Shape(indexed)}, index {ViewArgs.Shape(index)} and {otherName} {ViewArgs.Shape(other)} " +

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -17,13 +18,17 @@ internal static class BatchNormRowSimd
         ref double sr = ref MemoryMarshal.GetReference(sum);
         ref T rr = ref MemoryMarshal.GetReference(row);
         int n = row.Length, i = 0;
-        if (Vector512.IsHardwareAccelerated)
-            for (; i + 8 <= n; i += 8)
-                (Vector512.LoadUnsafe(ref sr, (nuint)i) + BatchNormSimd.Load8(ref rr, i)).StoreUnsafe(ref sr, (nuint)i);
-        else if (Vector256.IsHardwareAccelerated)
-            for (; i + 4 <= n; i += 4)
-                (Vector256.LoadUnsafe(ref sr, (nuint)i) + BatchNormSimd.Load4(ref rr, i)).StoreUnsafe(ref sr, (nuint)i);
-        for (; i < n; i++) sum[i] += double.CreateTruncating(row[i]);
+        if (Vector512.IsHardwareAccelerated) i = Accumulate<T, Vector512x<double>>(ref sr, ref rr, i, n);
+        else if (Vector256.IsHardwareAccelerated) i = Accumulate<T, Vector256x<double>>(ref sr, ref rr, i, n);
+        Accumulate<T, Scalar<double>>(ref sr, ref rr, i, n);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Accumulate<T, TD>(ref double sr, ref T rr, int i, int n) where T : unmanaged where TD : struct, ISimdVector<TD, double>
+    {
+        for (; i + TD.Count <= n; i += TD.Count)
+            (TD.Load(ref sr, i) + TD.LoadWidened(ref rr, i)).Store(ref sr, i);
+        return i;
     }
 
     /// <summary>sum += (row − mean)².</summary>
@@ -34,23 +39,21 @@ internal static class BatchNormRowSimd
         ref double mr = ref MemoryMarshal.GetReference(mean);
         ref T rr = ref MemoryMarshal.GetReference(row);
         int n = row.Length, i = 0;
-        if (Vector512.IsHardwareAccelerated)
-            for (; i + 8 <= n; i += 8)
-            {
-                var d = BatchNormSimd.Load8(ref rr, i) - Vector512.LoadUnsafe(ref mr, (nuint)i);
-                (Vector512.LoadUnsafe(ref sr, (nuint)i) + d * d).StoreUnsafe(ref sr, (nuint)i);
-            }
-        else if (Vector256.IsHardwareAccelerated)
-            for (; i + 4 <= n; i += 4)
-            {
-                var d = BatchNormSimd.Load4(ref rr, i) - Vector256.LoadUnsafe(ref mr, (nuint)i);
-                (Vector256.LoadUnsafe(ref sr, (nuint)i) + d * d).StoreUnsafe(ref sr, (nuint)i);
-            }
-        for (; i < n; i++)
+        if (Vector512.IsHardwareAccelerated) i = AccumulateSquaredDeviations<T, Vector512x<double>>(ref sr, ref rr, ref mr, i, n);
+        else if (Vector256.IsHardwareAccelerated) i = AccumulateSquaredDeviations<T, Vector256x<double>>(ref sr, ref rr, ref mr, i, n);
+        AccumulateSquaredDeviations<T, Scalar<double>>(ref sr, ref rr, ref mr, i, n);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int AccumulateSquaredDeviations<T, TD>(ref double sr, ref T rr, ref double mr, int i, int n)
+        where T : unmanaged where TD : struct, ISimdVector<TD, double>
+    {
+        for (; i + TD.Count <= n; i += TD.Count)
         {
-            double d = double.CreateTruncating(row[i]) - mean[i];
-            sum[i] += d * d;
+            var d = TD.LoadWidened(ref rr, i) - TD.Load(ref mr, i);
+            (TD.Load(ref sr, i) + d * d).Store(ref sr, i);
         }
+        return i;
     }
 
     /// <summary>sumGy += gy; sumGyXmu += gy·(x − mean).</summary>
@@ -63,26 +66,22 @@ internal static class BatchNormRowSimd
         ref T gr = ref MemoryMarshal.GetReference(gy);
         ref T xr = ref MemoryMarshal.GetReference(x);
         int n = x.Length, i = 0;
-        if (Vector512.IsHardwareAccelerated)
-            for (; i + 8 <= n; i += 8)
-            {
-                var g = BatchNormSimd.Load8(ref gr, i);
-                (Vector512.LoadUnsafe(ref ar, (nuint)i) + g).StoreUnsafe(ref ar, (nuint)i);
-                (Vector512.LoadUnsafe(ref br, (nuint)i) + g * (BatchNormSimd.Load8(ref xr, i) - Vector512.LoadUnsafe(ref mr, (nuint)i))).StoreUnsafe(ref br, (nuint)i);
-            }
-        else if (Vector256.IsHardwareAccelerated)
-            for (; i + 4 <= n; i += 4)
-            {
-                var g = BatchNormSimd.Load4(ref gr, i);
-                (Vector256.LoadUnsafe(ref ar, (nuint)i) + g).StoreUnsafe(ref ar, (nuint)i);
-                (Vector256.LoadUnsafe(ref br, (nuint)i) + g * (BatchNormSimd.Load4(ref xr, i) - Vector256.LoadUnsafe(ref mr, (nuint)i))).StoreUnsafe(ref br, (nuint)i);
-            }
-        for (; i < n; i++)
+        if (Vector512.IsHardwareAccelerated) i = AccumulateGradient<T, Vector512x<double>>(ref ar, ref br, ref gr, ref xr, ref mr, i, n);
+        else if (Vector256.IsHardwareAccelerated) i = AccumulateGradient<T, Vector256x<double>>(ref ar, ref br, ref gr, ref xr, ref mr, i, n);
+        AccumulateGradient<T, Scalar<double>>(ref ar, ref br, ref gr, ref xr, ref mr, i, n);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int AccumulateGradient<T, TD>(ref double ar, ref double br, ref T gr, ref T xr, ref double mr, int i, int n)
+        where T : unmanaged where TD : struct, ISimdVector<TD, double>
+    {
+        for (; i + TD.Count <= n; i += TD.Count)
         {
-            double g = double.CreateTruncating(gy[i]);
-            sumGy[i] += g;
-            sumGyXmu[i] += g * (double.CreateTruncating(x[i]) - mean[i]);
+            var g = TD.LoadWidened(ref gr, i);
+            (TD.Load(ref ar, i) + g).Store(ref ar, i);
+            (TD.Load(ref br, i) + g * (TD.LoadWidened(ref xr, i) - TD.Load(ref mr, i))).Store(ref br, i);
         }
+        return i;
     }
 
     /// <summary>y = x·scale + shift, per channel.</summary>
@@ -93,15 +92,18 @@ internal static class BatchNormRowSimd
         ref T br = ref MemoryMarshal.GetReference(shift);
         ref T yr = ref MemoryMarshal.GetReference(y);
         int n = x.Length, i = 0;
-        if (Vector512.IsHardwareAccelerated)
-            for (; i + Vector512<T>.Count <= n; i += Vector512<T>.Count)
-                (Vector512.LoadUnsafe(ref xr, (nuint)i) * Vector512.LoadUnsafe(ref ar, (nuint)i) + Vector512.LoadUnsafe(ref br, (nuint)i))
-                    .StoreUnsafe(ref yr, (nuint)i);
-        if (Vector256.IsHardwareAccelerated)
-            for (; i + Vector256<T>.Count <= n; i += Vector256<T>.Count)
-                (Vector256.LoadUnsafe(ref xr, (nuint)i) * Vector256.LoadUnsafe(ref ar, (nuint)i) + Vector256.LoadUnsafe(ref br, (nuint)i))
-                    .StoreUnsafe(ref yr, (nuint)i);
-        for (; i < n; i++) y[i] = x[i] * scale[i] + shift[i];
+        if (Vector512.IsHardwareAccelerated) i = Affine<T, Vector512x<T>>(ref xr, ref ar, ref br, ref yr, i, n);
+        if (Vector256.IsHardwareAccelerated) i = Affine<T, Vector256x<T>>(ref xr, ref ar, ref br, ref yr, i, n);
+        Affine<T, Scalar<T>>(ref xr, ref ar, ref br, ref yr, i, n);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Affine<T, TV>(ref T xr, ref T ar, ref T br, ref T yr, int i, int n)
+        where T : unmanaged, IFloatingPointIeee754<T> where TV : struct, ISimdVector<TV, T>
+    {
+        for (; i + TV.Count <= n; i += TV.Count)
+            (TV.Load(ref xr, i) * TV.Load(ref ar, i) + TV.Load(ref br, i)).Store(ref yr, i);
+        return i;
     }
 
     /// <summary>gx = (gy − meanGy − (x − mean)·c)·k, per channel.</summary>
@@ -116,20 +118,21 @@ internal static class BatchNormRowSimd
         ref T kr = ref MemoryMarshal.GetReference(k);
         ref T or = ref MemoryMarshal.GetReference(gx);
         int n = x.Length, i = 0;
-        if (Vector512.IsHardwareAccelerated)
-            for (; i + Vector512<T>.Count <= n; i += Vector512<T>.Count)
-            {
-                var xmu = Vector512.LoadUnsafe(ref xr, (nuint)i) - Vector512.LoadUnsafe(ref mr, (nuint)i);
-                var centred = Vector512.LoadUnsafe(ref gr, (nuint)i) - Vector512.LoadUnsafe(ref ar, (nuint)i) - xmu * Vector512.LoadUnsafe(ref cr, (nuint)i);
-                (centred * Vector512.LoadUnsafe(ref kr, (nuint)i)).StoreUnsafe(ref or, (nuint)i);
-            }
-        if (Vector256.IsHardwareAccelerated)
-            for (; i + Vector256<T>.Count <= n; i += Vector256<T>.Count)
-            {
-                var xmu = Vector256.LoadUnsafe(ref xr, (nuint)i) - Vector256.LoadUnsafe(ref mr, (nuint)i);
-                var centred = Vector256.LoadUnsafe(ref gr, (nuint)i) - Vector256.LoadUnsafe(ref ar, (nuint)i) - xmu * Vector256.LoadUnsafe(ref cr, (nuint)i);
-                (centred * Vector256.LoadUnsafe(ref kr, (nuint)i)).StoreUnsafe(ref or, (nuint)i);
-            }
-        for (; i < n; i++) gx[i] = (gy[i] - meanGy[i] - (x[i] - mean[i]) * c[i]) * k[i];
+        if (Vector512.IsHardwareAccelerated) i = InputGradient<T, Vector512x<T>>(ref gr, ref xr, ref ar, ref mr, ref cr, ref kr, ref or, i, n);
+        if (Vector256.IsHardwareAccelerated) i = InputGradient<T, Vector256x<T>>(ref gr, ref xr, ref ar, ref mr, ref cr, ref kr, ref or, i, n);
+        InputGradient<T, Scalar<T>>(ref gr, ref xr, ref ar, ref mr, ref cr, ref kr, ref or, i, n);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int InputGradient<T, TV>(ref T gr, ref T xr, ref T ar, ref T mr, ref T cr, ref T kr, ref T or, int i, int n)
+        where T : unmanaged, IFloatingPointIeee754<T> where TV : struct, ISimdVector<TV, T>
+    {
+        for (; i + TV.Count <= n; i += TV.Count)
+        {
+            var xmu = TV.Load(ref xr, i) - TV.Load(ref mr, i);
+            var centred = TV.Load(ref gr, i) - TV.Load(ref ar, i) - xmu * TV.Load(ref cr, i);
+            (centred * TV.Load(ref kr, i)).Store(ref or, i);
+        }
+        return i;
     }
 }

@@ -18,20 +18,18 @@ internal static class BatchNormSimd
         ref T xr = ref MemoryMarshal.GetReference(x);
         int n = x.Length, i = 0;
         double sum = 0;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            var acc = Vector512<double>.Zero;
-            for (; i + 8 <= n; i += 8) acc += Load8(ref xr, i);
-            sum += Vector512.Sum(acc);
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            var acc = Vector256<double>.Zero;
-            for (; i + 4 <= n; i += 4) acc += Load4(ref xr, i);
-            sum += Vector256.Sum(acc);
-        }
+        if (Vector512.IsHardwareAccelerated) sum += Sum<T, Vector512x<double>>(ref xr, ref i, n);
+        else if (Vector256.IsHardwareAccelerated) sum += Sum<T, Vector256x<double>>(ref xr, ref i, n);
         for (; i < n; i++) sum += double.CreateTruncating(x[i]);
         return sum;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double Sum<T, TD>(ref T xr, ref int i, int n) where T : unmanaged where TD : struct, ISimdVector<TD, double>
+    {
+        var acc = TD.Create(0);
+        for (; i + TD.Count <= n; i += TD.Count) acc += TD.LoadWidened(ref xr, i);
+        return TD.Sum(acc);
     }
 
     /// <summary>Σ (x − mean)².</summary>
@@ -40,34 +38,28 @@ internal static class BatchNormSimd
         ref T xr = ref MemoryMarshal.GetReference(x);
         int n = x.Length, i = 0;
         double sum = 0;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            var acc = Vector512<double>.Zero;
-            var m = Vector512.Create(mean);
-            for (; i + 8 <= n; i += 8)
-            {
-                var d = Load8(ref xr, i) - m;
-                acc += d * d;
-            }
-            sum += Vector512.Sum(acc);
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            var acc = Vector256<double>.Zero;
-            var m = Vector256.Create(mean);
-            for (; i + 4 <= n; i += 4)
-            {
-                var d = Load4(ref xr, i) - m;
-                acc += d * d;
-            }
-            sum += Vector256.Sum(acc);
-        }
+        if (Vector512.IsHardwareAccelerated) sum += SumSquaredDeviations<T, Vector512x<double>>(ref xr, mean, ref i, n);
+        else if (Vector256.IsHardwareAccelerated) sum += SumSquaredDeviations<T, Vector256x<double>>(ref xr, mean, ref i, n);
         for (; i < n; i++)
         {
             double d = double.CreateTruncating(x[i]) - mean;
             sum += d * d;
         }
         return sum;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double SumSquaredDeviations<T, TD>(ref T xr, double mean, ref int i, int n)
+        where T : unmanaged where TD : struct, ISimdVector<TD, double>
+    {
+        var acc = TD.Create(0);
+        var m = TD.Create(mean);
+        for (; i + TD.Count <= n; i += TD.Count)
+        {
+            var d = TD.LoadWidened(ref xr, i) - m;
+            acc += d * d;
+        }
+        return TD.Sum(acc);
     }
 
     /// <summary>(Σ gy, Σ gy·(x − mean)).</summary>
@@ -78,34 +70,8 @@ internal static class BatchNormSimd
         ref T xr = ref MemoryMarshal.GetReference(x);
         int n = x.Length, i = 0;
         double sumGy = 0, sumGyXmu = 0;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            var accG = Vector512<double>.Zero;
-            var accD = Vector512<double>.Zero;
-            var m = Vector512.Create(mean);
-            for (; i + 8 <= n; i += 8)
-            {
-                var g = Load8(ref gr, i);
-                accG += g;
-                accD += g * (Load8(ref xr, i) - m);
-            }
-            sumGy += Vector512.Sum(accG);
-            sumGyXmu += Vector512.Sum(accD);
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            var accG = Vector256<double>.Zero;
-            var accD = Vector256<double>.Zero;
-            var m = Vector256.Create(mean);
-            for (; i + 4 <= n; i += 4)
-            {
-                var g = Load4(ref gr, i);
-                accG += g;
-                accD += g * (Load4(ref xr, i) - m);
-            }
-            sumGy += Vector256.Sum(accG);
-            sumGyXmu += Vector256.Sum(accD);
-        }
+        if (Vector512.IsHardwareAccelerated) GradientSums<T, Vector512x<double>>(ref gr, ref xr, mean, ref i, n, ref sumGy, ref sumGyXmu);
+        else if (Vector256.IsHardwareAccelerated) GradientSums<T, Vector256x<double>>(ref gr, ref xr, mean, ref i, n, ref sumGy, ref sumGyXmu);
         for (; i < n; i++)
         {
             double g = double.CreateTruncating(gy[i]);
@@ -115,27 +81,42 @@ internal static class BatchNormSimd
         return (sumGy, sumGyXmu);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void GradientSums<T, TD>(ref T gr, ref T xr, double mean, ref int i, int n, ref double sumGy, ref double sumGyXmu)
+        where T : unmanaged where TD : struct, ISimdVector<TD, double>
+    {
+        var accG = TD.Create(0);
+        var accD = TD.Create(0);
+        var m = TD.Create(mean);
+        for (; i + TD.Count <= n; i += TD.Count)
+        {
+            var g = TD.LoadWidened(ref gr, i);
+            accG += g;
+            accD += g * (TD.LoadWidened(ref xr, i) - m);
+        }
+        sumGy += TD.Sum(accG);
+        sumGyXmu += TD.Sum(accD);
+    }
+
     /// <summary>y = x·scale + shift.</summary>
     public static void Affine<T>(ReadOnlySpan<T> x, T scale, T shift, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ref T xr = ref MemoryMarshal.GetReference(x);
         ref T yr = ref MemoryMarshal.GetReference(y);
         int n = x.Length, i = 0;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            var a = Vector512.Create(scale);
-            var b = Vector512.Create(shift);
-            for (; i + Vector512<T>.Count <= n; i += Vector512<T>.Count)
-                (Vector512.LoadUnsafe(ref xr, (nuint)i) * a + b).StoreUnsafe(ref yr, (nuint)i);
-        }
-        if (Vector256.IsHardwareAccelerated)
-        {
-            var a = Vector256.Create(scale);
-            var b = Vector256.Create(shift);
-            for (; i + Vector256<T>.Count <= n; i += Vector256<T>.Count)
-                (Vector256.LoadUnsafe(ref xr, (nuint)i) * a + b).StoreUnsafe(ref yr, (nuint)i);
-        }
-        for (; i < n; i++) y[i] = x[i] * scale + shift;
+        if (Vector512.IsHardwareAccelerated) i = Affine<T, Vector512x<T>>(ref xr, scale, shift, ref yr, i, n);
+        if (Vector256.IsHardwareAccelerated) i = Affine<T, Vector256x<T>>(ref xr, scale, shift, ref yr, i, n);
+        Affine<T, Scalar<T>>(ref xr, scale, shift, ref yr, i, n);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Affine<T, TV>(ref T xr, T scale, T shift, ref T yr, int i, int n)
+        where T : unmanaged, IFloatingPointIeee754<T> where TV : struct, ISimdVector<TV, T>
+    {
+        TV a = TV.Create(scale), b = TV.Create(shift);
+        for (; i + TV.Count <= n; i += TV.Count)
+            (TV.Load(ref xr, i) * a + b).Store(ref yr, i);
+        return i;
     }
 
     /// <summary>gx = (gy − meanGy − (x − mean)·c)·k: the batch-norm input gradient with per-channel constants.</summary>
@@ -146,44 +127,21 @@ internal static class BatchNormSimd
         ref T xr = ref MemoryMarshal.GetReference(x);
         ref T or = ref MemoryMarshal.GetReference(gx);
         int n = x.Length, i = 0;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            var vg = Vector512.Create(meanGy);
-            var vm = Vector512.Create(mean);
-            var vc = Vector512.Create(c);
-            var vk = Vector512.Create(k);
-            for (; i + Vector512<T>.Count <= n; i += Vector512<T>.Count)
-            {
-                var xmu = Vector512.LoadUnsafe(ref xr, (nuint)i) - vm;
-                ((Vector512.LoadUnsafe(ref gr, (nuint)i) - vg - xmu * vc) * vk).StoreUnsafe(ref or, (nuint)i);
-            }
-        }
-        if (Vector256.IsHardwareAccelerated)
-        {
-            var vg = Vector256.Create(meanGy);
-            var vm = Vector256.Create(mean);
-            var vc = Vector256.Create(c);
-            var vk = Vector256.Create(k);
-            for (; i + Vector256<T>.Count <= n; i += Vector256<T>.Count)
-            {
-                var xmu = Vector256.LoadUnsafe(ref xr, (nuint)i) - vm;
-                ((Vector256.LoadUnsafe(ref gr, (nuint)i) - vg - xmu * vc) * vk).StoreUnsafe(ref or, (nuint)i);
-            }
-        }
-        for (; i < n; i++) gx[i] = (gy[i] - meanGy - (x[i] - mean) * c) * k;
+        if (Vector512.IsHardwareAccelerated) i = InputGradient<T, Vector512x<T>>(ref gr, ref xr, meanGy, mean, c, k, ref or, i, n);
+        if (Vector256.IsHardwareAccelerated) i = InputGradient<T, Vector256x<T>>(ref gr, ref xr, meanGy, mean, c, k, ref or, i, n);
+        InputGradient<T, Scalar<T>>(ref gr, ref xr, meanGy, mean, c, k, ref or, i, n);
     }
 
-    /// <summary>Eight elements from <paramref name="r"/> + <paramref name="i"/> as doubles.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Vector512<double> Load8<T>(ref T r, int i) where T : unmanaged
-        => typeof(T) == typeof(float)
-            ? Vector512.WidenLower(Vector256.LoadUnsafe(ref Unsafe.As<T, float>(ref r), (nuint)i).ToVector512Unsafe())
-            : Vector512.LoadUnsafe(ref Unsafe.As<T, double>(ref r), (nuint)i);
-
-    /// <summary>Four elements from <paramref name="r"/> + <paramref name="i"/> as doubles.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Vector256<double> Load4<T>(ref T r, int i) where T : unmanaged
-        => typeof(T) == typeof(float)
-            ? Vector256.WidenLower(Vector128.LoadUnsafe(ref Unsafe.As<T, float>(ref r), (nuint)i).ToVector256Unsafe())
-            : Vector256.LoadUnsafe(ref Unsafe.As<T, double>(ref r), (nuint)i);
+    private static int InputGradient<T, TV>(ref T gr, ref T xr, T meanGy, T mean, T c, T k, ref T or, int i, int n)
+        where T : unmanaged, IFloatingPointIeee754<T> where TV : struct, ISimdVector<TV, T>
+    {
+        TV vg = TV.Create(meanGy), vm = TV.Create(mean), vc = TV.Create(c), vk = TV.Create(k);
+        for (; i + TV.Count <= n; i += TV.Count)
+        {
+            var xmu = TV.Load(ref xr, i) - vm;
+            ((TV.Load(ref gr, i) - vg - xmu * vc) * vk).Store(ref or, i);
+        }
+        return i;
+    }
 }

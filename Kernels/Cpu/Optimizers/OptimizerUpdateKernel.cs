@@ -93,54 +93,31 @@ internal static class OptimizerUpdateKernel
         ref T gr = ref MemoryMarshal.GetReference(grad);
         ref T br = ref MemoryMarshal.GetReference(buffer);
         int n = param.Length, i = 0;
-        if (Vector512.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated) i = SgdSteps<T, Vector512x<T>>(ref pr, ref gr, ref br, i, n, k);
+        if (Vector256.IsHardwareAccelerated) i = SgdSteps<T, Vector256x<T>>(ref pr, ref gr, ref br, i, n, k);
+        SgdSteps<T, Scalar<T>>(ref pr, ref gr, ref br, i, n, k);
+    }
+
+    /// <summary>SGD on elements [i, n) in whole vectors of <typeparamref name="TV"/>; returns where it stopped.</summary>
+    private static int SgdSteps<T, TV>(ref T pr, ref T gr, ref T br, int i, int n, in SgdConstants<T> k)
+        where T : unmanaged, IFloatingPointIeee754<T> where TV : struct, ISimdVector<TV, T>
+    {
+        TV lr = TV.Create(k.Lr), wd = TV.Create(k.WeightDecay);
+        TV mu = TV.Create(k.Momentum), keep = TV.Create(k.OneMinusDampening);
+        for (; i + TV.Count <= n; i += TV.Count)
         {
-            Vector512<T> lr = Vector512.Create(k.Lr), wd = Vector512.Create(k.WeightDecay);
-            Vector512<T> mu = Vector512.Create(k.Momentum), keep = Vector512.Create(k.OneMinusDampening);
-            for (; i + Vector512<T>.Count <= n; i += Vector512<T>.Count)
-            {
-                var pv = Vector512.LoadUnsafe(ref pr, (nuint)i);
-                var g = Vector512.LoadUnsafe(ref gr, (nuint)i);
-                if (k.Decay) g += wd * pv;
-                if (k.UseMomentum)
-                {
-                    var buf = k.First ? g : mu * Vector512.LoadUnsafe(ref br, (nuint)i) + keep * g;
-                    buf.StoreUnsafe(ref br, (nuint)i);
-                    g = k.Nesterov ? g + mu * buf : buf;
-                }
-                (pv - lr * g).StoreUnsafe(ref pr, (nuint)i);
-            }
-        }
-        if (Vector256.IsHardwareAccelerated)
-        {
-            Vector256<T> lr = Vector256.Create(k.Lr), wd = Vector256.Create(k.WeightDecay);
-            Vector256<T> mu = Vector256.Create(k.Momentum), keep = Vector256.Create(k.OneMinusDampening);
-            for (; i + Vector256<T>.Count <= n; i += Vector256<T>.Count)
-            {
-                var pv = Vector256.LoadUnsafe(ref pr, (nuint)i);
-                var g = Vector256.LoadUnsafe(ref gr, (nuint)i);
-                if (k.Decay) g += wd * pv;
-                if (k.UseMomentum)
-                {
-                    var buf = k.First ? g : mu * Vector256.LoadUnsafe(ref br, (nuint)i) + keep * g;
-                    buf.StoreUnsafe(ref br, (nuint)i);
-                    g = k.Nesterov ? g + mu * buf : buf;
-                }
-                (pv - lr * g).StoreUnsafe(ref pr, (nuint)i);
-            }
-        }
-        for (; i < n; i++)
-        {
-            T g = grad[i];
-            if (k.Decay) g += k.WeightDecay * param[i];
+            var pv = TV.Load(ref pr, i);
+            var g = TV.Load(ref gr, i);
+            if (k.Decay) g += wd * pv;
             if (k.UseMomentum)
             {
-                T buf = k.First ? g : k.Momentum * buffer[i] + k.OneMinusDampening * g;
-                buffer[i] = buf;
-                g = k.Nesterov ? g + k.Momentum * buf : buf;
+                var buf = k.First ? g : mu * TV.Load(ref br, i) + keep * g;
+                buf.Store(ref br, i);
+                g = k.Nesterov ? g + mu * buf : buf;
             }
-            param[i] -= k.Lr * g;
+            (pv - lr * g).Store(ref pr, i);
         }
+        return i;
     }
 
     private static void Adam<T>(BufferView paramView, BufferView gradView, BufferView mView, BufferView vView, BufferView? maxView, AdamUpdateParams p)
@@ -188,69 +165,36 @@ internal static class OptimizerUpdateKernel
         ref T vr = ref MemoryMarshal.GetReference(v);
         ref T xr = ref MemoryMarshal.GetReference(max);
         int n = param.Length, i = 0;
-        if (Vector512.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated) i = AdamSteps<T, Vector512x<T>>(ref pr, ref gr, ref mr, ref vr, ref xr, i, n, k);
+        if (Vector256.IsHardwareAccelerated) i = AdamSteps<T, Vector256x<T>>(ref pr, ref gr, ref mr, ref vr, ref xr, i, n, k);
+        AdamSteps<T, Scalar<T>>(ref pr, ref gr, ref mr, ref vr, ref xr, i, n, k);
+    }
+
+    /// <summary>Adam on elements [i, n) in whole vectors of <typeparamref name="TV"/>; returns where it stopped.</summary>
+    private static int AdamSteps<T, TV>(ref T pr, ref T gr, ref T mr, ref T vr, ref T xr, int i, int n, in AdamConstants<T> k)
+        where T : unmanaged, IFloatingPointIeee754<T> where TV : struct, ISimdVector<TV, T>
+    {
+        TV b1 = TV.Create(k.Beta1), c1 = TV.Create(k.OneMinusBeta1);
+        TV b2 = TV.Create(k.Beta2), c2 = TV.Create(k.OneMinusBeta2);
+        TV eps = TV.Create(k.Eps), wd = TV.Create(k.WeightDecay), decay = TV.Create(k.DecayFactor);
+        TV step = TV.Create(k.StepSize), corr = TV.Create(k.Correction2Sqrt);
+        for (; i + TV.Count <= n; i += TV.Count)
         {
-            Vector512<T> b1 = Vector512.Create(k.Beta1), c1 = Vector512.Create(k.OneMinusBeta1);
-            Vector512<T> b2 = Vector512.Create(k.Beta2), c2 = Vector512.Create(k.OneMinusBeta2);
-            Vector512<T> eps = Vector512.Create(k.Eps), wd = Vector512.Create(k.WeightDecay), decay = Vector512.Create(k.DecayFactor);
-            Vector512<T> step = Vector512.Create(k.StepSize), corr = Vector512.Create(k.Correction2Sqrt);
-            for (; i + Vector512<T>.Count <= n; i += Vector512<T>.Count)
-            {
-                var pv = Vector512.LoadUnsafe(ref pr, (nuint)i);
-                var g = Vector512.LoadUnsafe(ref gr, (nuint)i);
-                if (k.Decoupled) pv *= decay;
-                else if (k.L2) g += wd * pv;
-                var mv = b1 * Vector512.LoadUnsafe(ref mr, (nuint)i) + c1 * g;
-                var vv = b2 * Vector512.LoadUnsafe(ref vr, (nuint)i) + c2 * (g * g);
-                mv.StoreUnsafe(ref mr, (nuint)i);
-                vv.StoreUnsafe(ref vr, (nuint)i);
-                if (k.Amsgrad)
-                {
-                    vv = Vector512.Max(Vector512.LoadUnsafe(ref xr, (nuint)i), vv);
-                    vv.StoreUnsafe(ref xr, (nuint)i);
-                }
-                (pv - step * (mv / (Vector512.Sqrt(vv) / corr + eps))).StoreUnsafe(ref pr, (nuint)i);
-            }
-        }
-        if (Vector256.IsHardwareAccelerated)
-        {
-            Vector256<T> b1 = Vector256.Create(k.Beta1), c1 = Vector256.Create(k.OneMinusBeta1);
-            Vector256<T> b2 = Vector256.Create(k.Beta2), c2 = Vector256.Create(k.OneMinusBeta2);
-            Vector256<T> eps = Vector256.Create(k.Eps), wd = Vector256.Create(k.WeightDecay), decay = Vector256.Create(k.DecayFactor);
-            Vector256<T> step = Vector256.Create(k.StepSize), corr = Vector256.Create(k.Correction2Sqrt);
-            for (; i + Vector256<T>.Count <= n; i += Vector256<T>.Count)
-            {
-                var pv = Vector256.LoadUnsafe(ref pr, (nuint)i);
-                var g = Vector256.LoadUnsafe(ref gr, (nuint)i);
-                if (k.Decoupled) pv *= decay;
-                else if (k.L2) g += wd * pv;
-                var mv = b1 * Vector256.LoadUnsafe(ref mr, (nuint)i) + c1 * g;
-                var vv = b2 * Vector256.LoadUnsafe(ref vr, (nuint)i) + c2 * (g * g);
-                mv.StoreUnsafe(ref mr, (nuint)i);
-                vv.StoreUnsafe(ref vr, (nuint)i);
-                if (k.Amsgrad)
-                {
-                    vv = Vector256.Max(Vector256.LoadUnsafe(ref xr, (nuint)i), vv);
-                    vv.StoreUnsafe(ref xr, (nuint)i);
-                }
-                (pv - step * (mv / (Vector256.Sqrt(vv) / corr + eps))).StoreUnsafe(ref pr, (nuint)i);
-            }
-        }
-        for (; i < n; i++)
-        {
-            T pv = param[i], g = grad[i];
-            if (k.Decoupled) pv *= k.DecayFactor;
-            else if (k.L2) g += k.WeightDecay * pv;
-            T mv = k.Beta1 * m[i] + k.OneMinusBeta1 * g;
-            T vv = k.Beta2 * v[i] + k.OneMinusBeta2 * (g * g);
-            m[i] = mv;
-            v[i] = vv;
+            var pv = TV.Load(ref pr, i);
+            var g = TV.Load(ref gr, i);
+            if (k.Decoupled) pv *= decay;
+            else if (k.L2) g += wd * pv;
+            var mv = b1 * TV.Load(ref mr, i) + c1 * g;
+            var vv = b2 * TV.Load(ref vr, i) + c2 * (g * g);
+            mv.Store(ref mr, i);
+            vv.Store(ref vr, i);
             if (k.Amsgrad)
             {
-                vv = T.Max(max[i], vv);
-                max[i] = vv;
+                vv = TV.Max(TV.Load(ref xr, i), vv);
+                vv.Store(ref xr, i);
             }
-            param[i] = pv - k.StepSize * (mv / (T.Sqrt(vv) / k.Correction2Sqrt + k.Eps));
+            (pv - step * (mv / (TV.Sqrt(vv) / corr + eps))).Store(ref pr, i);
         }
+        return i;
     }
 }

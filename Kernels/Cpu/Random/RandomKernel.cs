@@ -22,40 +22,17 @@ internal static class RandomKernel
     {
         string op = $"random ({distribution.ToString().ToLowerInvariant()})";
         ViewArgs.RequireFloating(op, "y", y);
-        CheckParameters(op, distribution, a, b);
+        RandomArgs.CheckParameters(op, distribution, a, b);
         if (y.Count == 0) return;
         CheckExtent(op, y);
         if (y.DType == DType.Float32) Run<float>(distribution, y, seed, offset, a, b);
         else Run<double>(distribution, y, seed, offset, a, b);
     }
 
-    private static void CheckParameters(string op, RandomDistribution distribution, double a, double b)
-    {
-        switch (distribution)
-        {
-            case RandomDistribution.Uniform:
-                if (!(double.IsFinite(a) && double.IsFinite(b) && a <= b))
-                    throw new ArgumentOutOfRangeException(nameof(a), $"{op}: needs finite bounds a <= b, got a = {a}, b = {b}");
-                break;
-            case RandomDistribution.Normal:
-                if (!(double.IsFinite(a) && double.IsFinite(b) && b >= 0))
-                    throw new ArgumentOutOfRangeException(nameof(b), $"{op}: needs a finite mean and a standard deviation >= 0, got mean {a}, std {b}");
-                break;
-            case RandomDistribution.Bernoulli:
-                if (!(a >= 0 && a <= 1))
-                    throw new ArgumentOutOfRangeException(nameof(a), $"{op}: probability must lie in [0, 1], got {a}");
-                break;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(distribution), distribution, "random: unknown distribution");
-        }
-    }
-
     /// <summary>Every element the view addresses must lie inside its buffer, and no two may share one.</summary>
     private static void CheckExtent(string op, BufferView y)
     {
-        for (int d = 0; d < y.Rank; d++)
-            if (y.Shape[d] > 1 && y.Strides[d] == 0)
-                throw new ArgumentException($"{op}: y ({y}) repeats elements (stride 0 in dim {d}); random output must not broadcast");
+        RandomArgs.RequireDistinctElements(op, y);
         long low = y.Offset, high = y.Offset;
         for (int d = 0; d < y.Rank; d++)
         {

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -7,7 +8,8 @@ namespace Scratch.Kernels.Cpu;
 /// <summary>
 /// SIMD loops for softmax along a strided dim (inner &gt; 1): a block of adjacent columns is
 /// processed row by row, each row a contiguous run, with one float64 accumulator per column.
-/// Vector512 where accelerated, then Vector256, then a scalar tail.
+/// Each loop body is written once over <see cref="ISimdVector{TSelf, T}"/> and run as Vector512
+/// where accelerated, then Vector256, then scalar for the tail.
 /// </summary>
 internal static class SoftmaxColumnSimd
 {
@@ -17,13 +19,18 @@ internal static class SoftmaxColumnSimd
         ref T ar = ref MemoryMarshal.GetReference(acc);
         ref T rr = ref MemoryMarshal.GetReference(row);
         int n = acc.Length, i = 0;
-        if (Vector512.IsHardwareAccelerated)
-            for (; i + Vector512<T>.Count <= n; i += Vector512<T>.Count)
-                Vector512.Max(Vector512.LoadUnsafe(ref ar, (nuint)i), Vector512.LoadUnsafe(ref rr, (nuint)i)).StoreUnsafe(ref ar, (nuint)i);
-        if (Vector256.IsHardwareAccelerated)
-            for (; i + Vector256<T>.Count <= n; i += Vector256<T>.Count)
-                Vector256.Max(Vector256.LoadUnsafe(ref ar, (nuint)i), Vector256.LoadUnsafe(ref rr, (nuint)i)).StoreUnsafe(ref ar, (nuint)i);
-        for (; i < n; i++) acc[i] = T.Max(acc[i], row[i]);
+        if (Vector512.IsHardwareAccelerated) i = MaxInto<T, Vector512x<T>>(ref ar, ref rr, i, n);
+        if (Vector256.IsHardwareAccelerated) i = MaxInto<T, Vector256x<T>>(ref ar, ref rr, i, n);
+        MaxInto<T, Scalar<T>>(ref ar, ref rr, i, n);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int MaxInto<T, TV>(ref T ar, ref T rr, int i, int n)
+        where T : unmanaged, IFloatingPointIeee754<T> where TV : struct, ISimdVector<TV, T>
+    {
+        for (; i + TV.Count <= n; i += TV.Count)
+            TV.Max(TV.Load(ref ar, i), TV.Load(ref rr, i)).Store(ref ar, i);
+        return i;
     }
 
     /// <summary>e = e^(x − shift); sum += e (in float64); and y = e when <paramref name="store"/>.</summary>
@@ -35,26 +42,22 @@ internal static class SoftmaxColumnSimd
         ref T yr = ref MemoryMarshal.GetReference(y);
         ref double sr = ref MemoryMarshal.GetReference(sum);
         int n = x.Length, i = 0;
-        if (Vector512.IsHardwareAccelerated)
-            for (; i + Vector512<T>.Count <= n; i += Vector512<T>.Count)
-            {
-                var e = SoftmaxRowSimd.Exp(Vector512.LoadUnsafe(ref xr, (nuint)i) - Vector512.LoadUnsafe(ref hr, (nuint)i));
-                if (store) e.StoreUnsafe(ref yr, (nuint)i);
-                AddTo(ref sr, i, e);
-            }
-        if (Vector256.IsHardwareAccelerated)
-            for (; i + Vector256<T>.Count <= n; i += Vector256<T>.Count)
-            {
-                var e = SoftmaxRowSimd.Exp(Vector256.LoadUnsafe(ref xr, (nuint)i) - Vector256.LoadUnsafe(ref hr, (nuint)i));
-                if (store) e.StoreUnsafe(ref yr, (nuint)i);
-                AddTo(ref sr, i, e);
-            }
-        for (; i < n; i++)
+        if (Vector512.IsHardwareAccelerated) i = ExpShiftAccumulate<T, Vector512x<T>>(ref xr, ref hr, ref yr, ref sr, store, i, n);
+        if (Vector256.IsHardwareAccelerated) i = ExpShiftAccumulate<T, Vector256x<T>>(ref xr, ref hr, ref yr, ref sr, store, i, n);
+        ExpShiftAccumulate<T, Scalar<T>>(ref xr, ref hr, ref yr, ref sr, store, i, n);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int ExpShiftAccumulate<T, TV>(ref T xr, ref T hr, ref T yr, ref double sr, bool store, int i, int n)
+        where T : unmanaged, IFloatingPointIeee754<T> where TV : struct, ISimdVector<TV, T>
+    {
+        for (; i + TV.Count <= n; i += TV.Count)
         {
-            T e = T.Exp(x[i] - shift[i]);
-            if (store) y[i] = e;
-            sum[i] += double.CreateTruncating(e);
+            var e = TV.Exp(TV.Load(ref xr, i) - TV.Load(ref hr, i));
+            if (store) e.Store(ref yr, i);
+            e.AddWidenedTo(ref sr, i);
         }
+        return i;
     }
 
     /// <summary>acc += a · b elementwise (in float64), or acc += a when <paramref name="b"/> is empty.</summary>
@@ -65,51 +68,22 @@ internal static class SoftmaxColumnSimd
         ref T br = ref MemoryMarshal.GetReference(b);
         bool product = !b.IsEmpty;
         int n = acc.Length, i = 0;
-        if (Vector512.IsHardwareAccelerated)
-            for (; i + Vector512<T>.Count <= n; i += Vector512<T>.Count)
-            {
-                var term = Vector512.LoadUnsafe(ref ar, (nuint)i);
-                if (product) term *= Vector512.LoadUnsafe(ref br, (nuint)i);
-                AddTo(ref cr, i, term);
-            }
-        if (Vector256.IsHardwareAccelerated)
-            for (; i + Vector256<T>.Count <= n; i += Vector256<T>.Count)
-            {
-                var term = Vector256.LoadUnsafe(ref ar, (nuint)i);
-                if (product) term *= Vector256.LoadUnsafe(ref br, (nuint)i);
-                AddTo(ref cr, i, term);
-            }
-        for (; i < n; i++) acc[i] += double.CreateTruncating(product ? a[i] * b[i] : a[i]);
+        if (Vector512.IsHardwareAccelerated) i = Accumulate<T, Vector512x<T>>(ref cr, ref ar, ref br, product, i, n);
+        if (Vector256.IsHardwareAccelerated) i = Accumulate<T, Vector256x<T>>(ref cr, ref ar, ref br, product, i, n);
+        Accumulate<T, Scalar<T>>(ref cr, ref ar, ref br, product, i, n);
     }
 
-    /// <summary>acc[i..] += v, widening float32 lanes to float64.</summary>
-    private static void AddTo<T>(ref double acc, int i, Vector512<T> v) where T : unmanaged
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Accumulate<T, TV>(ref double cr, ref T ar, ref T br, bool product, int i, int n)
+        where T : unmanaged, IFloatingPointIeee754<T> where TV : struct, ISimdVector<TV, T>
     {
-        if (typeof(T) == typeof(float))
+        for (; i + TV.Count <= n; i += TV.Count)
         {
-            var (lower, upper) = Vector512.Widen(v.AsSingle());
-            (Vector512.LoadUnsafe(ref acc, (nuint)i) + lower).StoreUnsafe(ref acc, (nuint)i);
-            (Vector512.LoadUnsafe(ref acc, (nuint)i + 8) + upper).StoreUnsafe(ref acc, (nuint)i + 8);
+            var term = TV.Load(ref ar, i);
+            if (product) term *= TV.Load(ref br, i);
+            term.AddWidenedTo(ref cr, i);
         }
-        else
-        {
-            (Vector512.LoadUnsafe(ref acc, (nuint)i) + v.AsDouble()).StoreUnsafe(ref acc, (nuint)i);
-        }
-    }
-
-    /// <summary>acc[i..] += v, widening float32 lanes to float64.</summary>
-    private static void AddTo<T>(ref double acc, int i, Vector256<T> v) where T : unmanaged
-    {
-        if (typeof(T) == typeof(float))
-        {
-            var (lower, upper) = Vector256.Widen(v.AsSingle());
-            (Vector256.LoadUnsafe(ref acc, (nuint)i) + lower).StoreUnsafe(ref acc, (nuint)i);
-            (Vector256.LoadUnsafe(ref acc, (nuint)i + 4) + upper).StoreUnsafe(ref acc, (nuint)i + 4);
-        }
-        else
-        {
-            (Vector256.LoadUnsafe(ref acc, (nuint)i) + v.AsDouble()).StoreUnsafe(ref acc, (nuint)i);
-        }
+        return i;
     }
 
     /// <summary>y = y · s elementwise.</summary>
@@ -118,13 +92,18 @@ internal static class SoftmaxColumnSimd
         ref T yr = ref MemoryMarshal.GetReference(y);
         ref T sr = ref MemoryMarshal.GetReference(s);
         int n = y.Length, i = 0;
-        if (Vector512.IsHardwareAccelerated)
-            for (; i + Vector512<T>.Count <= n; i += Vector512<T>.Count)
-                (Vector512.LoadUnsafe(ref yr, (nuint)i) * Vector512.LoadUnsafe(ref sr, (nuint)i)).StoreUnsafe(ref yr, (nuint)i);
-        if (Vector256.IsHardwareAccelerated)
-            for (; i + Vector256<T>.Count <= n; i += Vector256<T>.Count)
-                (Vector256.LoadUnsafe(ref yr, (nuint)i) * Vector256.LoadUnsafe(ref sr, (nuint)i)).StoreUnsafe(ref yr, (nuint)i);
-        for (; i < n; i++) y[i] *= s[i];
+        if (Vector512.IsHardwareAccelerated) i = MultiplyBy<T, Vector512x<T>>(ref yr, ref sr, i, n);
+        if (Vector256.IsHardwareAccelerated) i = MultiplyBy<T, Vector256x<T>>(ref yr, ref sr, i, n);
+        MultiplyBy<T, Scalar<T>>(ref yr, ref sr, i, n);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int MultiplyBy<T, TV>(ref T yr, ref T sr, int i, int n)
+        where T : unmanaged, IFloatingPointIeee754<T> where TV : struct, ISimdVector<TV, T>
+    {
+        for (; i + TV.Count <= n; i += TV.Count)
+            (TV.Load(ref yr, i) * TV.Load(ref sr, i)).Store(ref yr, i);
+        return i;
     }
 
     /// <summary>y = (x − a) − b elementwise.</summary>
@@ -135,15 +114,18 @@ internal static class SoftmaxColumnSimd
         ref T br = ref MemoryMarshal.GetReference(b);
         ref T yr = ref MemoryMarshal.GetReference(y);
         int n = x.Length, i = 0;
-        if (Vector512.IsHardwareAccelerated)
-            for (; i + Vector512<T>.Count <= n; i += Vector512<T>.Count)
-                (Vector512.LoadUnsafe(ref xr, (nuint)i) - Vector512.LoadUnsafe(ref ar, (nuint)i) - Vector512.LoadUnsafe(ref br, (nuint)i))
-                    .StoreUnsafe(ref yr, (nuint)i);
-        if (Vector256.IsHardwareAccelerated)
-            for (; i + Vector256<T>.Count <= n; i += Vector256<T>.Count)
-                (Vector256.LoadUnsafe(ref xr, (nuint)i) - Vector256.LoadUnsafe(ref ar, (nuint)i) - Vector256.LoadUnsafe(ref br, (nuint)i))
-                    .StoreUnsafe(ref yr, (nuint)i);
-        for (; i < n; i++) y[i] = x[i] - a[i] - b[i];
+        if (Vector512.IsHardwareAccelerated) i = SubtractTwice<T, Vector512x<T>>(ref xr, ref ar, ref br, ref yr, i, n);
+        if (Vector256.IsHardwareAccelerated) i = SubtractTwice<T, Vector256x<T>>(ref xr, ref ar, ref br, ref yr, i, n);
+        SubtractTwice<T, Scalar<T>>(ref xr, ref ar, ref br, ref yr, i, n);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int SubtractTwice<T, TV>(ref T xr, ref T ar, ref T br, ref T yr, int i, int n)
+        where T : unmanaged, IFloatingPointIeee754<T> where TV : struct, ISimdVector<TV, T>
+    {
+        for (; i + TV.Count <= n; i += TV.Count)
+            (TV.Load(ref xr, i) - TV.Load(ref ar, i) - TV.Load(ref br, i)).Store(ref yr, i);
+        return i;
     }
 
     /// <summary>Softmax backward: gx = y · (gy − dot) elementwise.</summary>
@@ -154,15 +136,18 @@ internal static class SoftmaxColumnSimd
         ref T dr = ref MemoryMarshal.GetReference(dot);
         ref T xr = ref MemoryMarshal.GetReference(gx);
         int n = y.Length, i = 0;
-        if (Vector512.IsHardwareAccelerated)
-            for (; i + Vector512<T>.Count <= n; i += Vector512<T>.Count)
-                (Vector512.LoadUnsafe(ref yr, (nuint)i) * (Vector512.LoadUnsafe(ref gr, (nuint)i) - Vector512.LoadUnsafe(ref dr, (nuint)i)))
-                    .StoreUnsafe(ref xr, (nuint)i);
-        if (Vector256.IsHardwareAccelerated)
-            for (; i + Vector256<T>.Count <= n; i += Vector256<T>.Count)
-                (Vector256.LoadUnsafe(ref yr, (nuint)i) * (Vector256.LoadUnsafe(ref gr, (nuint)i) - Vector256.LoadUnsafe(ref dr, (nuint)i)))
-                    .StoreUnsafe(ref xr, (nuint)i);
-        for (; i < n; i++) gx[i] = y[i] * (gy[i] - dot[i]);
+        if (Vector512.IsHardwareAccelerated) i = SoftmaxGrad<T, Vector512x<T>>(ref yr, ref gr, ref dr, ref xr, i, n);
+        if (Vector256.IsHardwareAccelerated) i = SoftmaxGrad<T, Vector256x<T>>(ref yr, ref gr, ref dr, ref xr, i, n);
+        SoftmaxGrad<T, Scalar<T>>(ref yr, ref gr, ref dr, ref xr, i, n);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int SoftmaxGrad<T, TV>(ref T yr, ref T gr, ref T dr, ref T xr, int i, int n)
+        where T : unmanaged, IFloatingPointIeee754<T> where TV : struct, ISimdVector<TV, T>
+    {
+        for (; i + TV.Count <= n; i += TV.Count)
+            (TV.Load(ref yr, i) * (TV.Load(ref gr, i) - TV.Load(ref dr, i))).Store(ref xr, i);
+        return i;
     }
 
     /// <summary>Log-softmax backward: gx = gy − e^y · sum elementwise.</summary>
@@ -173,14 +158,17 @@ internal static class SoftmaxColumnSimd
         ref T sr = ref MemoryMarshal.GetReference(sum);
         ref T xr = ref MemoryMarshal.GetReference(gx);
         int n = y.Length, i = 0;
-        if (Vector512.IsHardwareAccelerated)
-            for (; i + Vector512<T>.Count <= n; i += Vector512<T>.Count)
-                (Vector512.LoadUnsafe(ref gr, (nuint)i) - SoftmaxRowSimd.Exp(Vector512.LoadUnsafe(ref yr, (nuint)i)) * Vector512.LoadUnsafe(ref sr, (nuint)i))
-                    .StoreUnsafe(ref xr, (nuint)i);
-        if (Vector256.IsHardwareAccelerated)
-            for (; i + Vector256<T>.Count <= n; i += Vector256<T>.Count)
-                (Vector256.LoadUnsafe(ref gr, (nuint)i) - SoftmaxRowSimd.Exp(Vector256.LoadUnsafe(ref yr, (nuint)i)) * Vector256.LoadUnsafe(ref sr, (nuint)i))
-                    .StoreUnsafe(ref xr, (nuint)i);
-        for (; i < n; i++) gx[i] = gy[i] - T.Exp(y[i]) * sum[i];
+        if (Vector512.IsHardwareAccelerated) i = LogSoftmaxGrad<T, Vector512x<T>>(ref yr, ref gr, ref sr, ref xr, i, n);
+        if (Vector256.IsHardwareAccelerated) i = LogSoftmaxGrad<T, Vector256x<T>>(ref yr, ref gr, ref sr, ref xr, i, n);
+        LogSoftmaxGrad<T, Scalar<T>>(ref yr, ref gr, ref sr, ref xr, i, n);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int LogSoftmaxGrad<T, TV>(ref T yr, ref T gr, ref T sr, ref T xr, int i, int n)
+        where T : unmanaged, IFloatingPointIeee754<T> where TV : struct, ISimdVector<TV, T>
+    {
+        for (; i + TV.Count <= n; i += TV.Count)
+            (TV.Load(ref gr, i) - TV.Exp(TV.Load(ref yr, i)) * TV.Load(ref sr, i)).Store(ref xr, i);
+        return i;
     }
 }

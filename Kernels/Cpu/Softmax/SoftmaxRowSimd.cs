@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -6,23 +7,12 @@ namespace Scratch.Kernels.Cpu;
 
 /// <summary>
 /// SIMD loops over one contiguous softmax row (the inner == 1 case): a scalar operand is broadcast.
-/// Each loop runs Vector512 where accelerated, then Vector256, then a scalar tail. Sums are
+/// Each loop runs Vector512 where accelerated, then Vector256, then a scalar tail; the elementwise
+/// loops are written once over <see cref="ISimdVector{TSelf, T}"/>. Sums are
 /// accumulated in float64 (float32 lanes widened), so float32 rows of any length stay accurate.
 /// </summary>
 internal static class SoftmaxRowSimd
 {
-    /// <summary>e^v for either float type, vectorised.</summary>
-    public static Vector512<T> Exp<T>(Vector512<T> v) where T : unmanaged
-        => typeof(T) == typeof(float)
-            ? Vector512.Exp(v.AsSingle()).As<float, T>()
-            : Vector512.Exp(v.AsDouble()).As<double, T>();
-
-    /// <summary>e^v for either float type, vectorised.</summary>
-    public static Vector256<T> Exp<T>(Vector256<T> v) where T : unmanaged
-        => typeof(T) == typeof(float)
-            ? Vector256.Exp(v.AsSingle()).As<float, T>()
-            : Vector256.Exp(v.AsDouble()).As<double, T>();
-
     /// <summary>The maximum of a non-empty row; NaN if any element is NaN.</summary>
     public static T Max<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -60,7 +50,7 @@ internal static class SoftmaxRowSimd
             Vector512<double> acc0 = default, acc1 = default;
             for (; i + Vector512<T>.Count <= n; i += Vector512<T>.Count)
             {
-                var e = Exp(Vector512.LoadUnsafe(ref xr, (nuint)i) - s);
+                var e = Vector512x<T>.Exp(Vector512.LoadUnsafe(ref xr, (nuint)i) - s);
                 if (store) e.StoreUnsafe(ref yr, (nuint)i);
                 AddWidened(ref acc0, ref acc1, e);
             }
@@ -72,7 +62,7 @@ internal static class SoftmaxRowSimd
             Vector256<double> acc0 = default, acc1 = default;
             for (; i + Vector256<T>.Count <= n; i += Vector256<T>.Count)
             {
-                var e = Exp(Vector256.LoadUnsafe(ref xr, (nuint)i) - s);
+                var e = Vector256x<T>.Exp(Vector256.LoadUnsafe(ref xr, (nuint)i) - s);
                 if (store) e.StoreUnsafe(ref yr, (nuint)i);
                 AddWidened(ref acc0, ref acc1, e);
             }
@@ -156,13 +146,18 @@ internal static class SoftmaxRowSimd
     {
         ref T yr = ref MemoryMarshal.GetReference(y);
         int n = y.Length, i = 0;
-        if (Vector512.IsHardwareAccelerated)
-            for (var v = Vector512.Create(s); i + Vector512<T>.Count <= n; i += Vector512<T>.Count)
-                (Vector512.LoadUnsafe(ref yr, (nuint)i) * v).StoreUnsafe(ref yr, (nuint)i);
-        if (Vector256.IsHardwareAccelerated)
-            for (var v = Vector256.Create(s); i + Vector256<T>.Count <= n; i += Vector256<T>.Count)
-                (Vector256.LoadUnsafe(ref yr, (nuint)i) * v).StoreUnsafe(ref yr, (nuint)i);
-        for (; i < n; i++) y[i] *= s;
+        if (Vector512.IsHardwareAccelerated) i = Scale<T, Vector512x<T>>(ref yr, s, i, n);
+        if (Vector256.IsHardwareAccelerated) i = Scale<T, Vector256x<T>>(ref yr, s, i, n);
+        Scale<T, Scalar<T>>(ref yr, s, i, n);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Scale<T, TV>(ref T yr, T s, int i, int n)
+        where T : unmanaged, IFloatingPointIeee754<T> where TV : struct, ISimdVector<TV, T>
+    {
+        for (var v = TV.Create(s); i + TV.Count <= n; i += TV.Count)
+            (TV.Load(ref yr, i) * v).Store(ref yr, i);
+        return i;
     }
 
     /// <summary>y = (x − a) − b: log-softmax with a = max and b = log Σ e^(x − max).</summary>
@@ -171,21 +166,19 @@ internal static class SoftmaxRowSimd
         ref T xr = ref MemoryMarshal.GetReference(x);
         ref T yr = ref MemoryMarshal.GetReference(y);
         int n = x.Length, i = 0;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            var va = Vector512.Create(a);
-            var vb = Vector512.Create(b);
-            for (; i + Vector512<T>.Count <= n; i += Vector512<T>.Count)
-                (Vector512.LoadUnsafe(ref xr, (nuint)i) - va - vb).StoreUnsafe(ref yr, (nuint)i);
-        }
-        if (Vector256.IsHardwareAccelerated)
-        {
-            var va = Vector256.Create(a);
-            var vb = Vector256.Create(b);
-            for (; i + Vector256<T>.Count <= n; i += Vector256<T>.Count)
-                (Vector256.LoadUnsafe(ref xr, (nuint)i) - va - vb).StoreUnsafe(ref yr, (nuint)i);
-        }
-        for (; i < n; i++) y[i] = x[i] - a - b;
+        if (Vector512.IsHardwareAccelerated) i = SubtractTwice<T, Vector512x<T>>(ref xr, a, b, ref yr, i, n);
+        if (Vector256.IsHardwareAccelerated) i = SubtractTwice<T, Vector256x<T>>(ref xr, a, b, ref yr, i, n);
+        SubtractTwice<T, Scalar<T>>(ref xr, a, b, ref yr, i, n);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int SubtractTwice<T, TV>(ref T xr, T a, T b, ref T yr, int i, int n)
+        where T : unmanaged, IFloatingPointIeee754<T> where TV : struct, ISimdVector<TV, T>
+    {
+        TV va = TV.Create(a), vb = TV.Create(b);
+        for (; i + TV.Count <= n; i += TV.Count)
+            (TV.Load(ref xr, i) - va - vb).Store(ref yr, i);
+        return i;
     }
 
     /// <summary>Softmax backward: gx = y · (gy − dot).</summary>
@@ -195,13 +188,18 @@ internal static class SoftmaxRowSimd
         ref T gr = ref MemoryMarshal.GetReference(gy);
         ref T xr = ref MemoryMarshal.GetReference(gx);
         int n = y.Length, i = 0;
-        if (Vector512.IsHardwareAccelerated)
-            for (var d = Vector512.Create(dot); i + Vector512<T>.Count <= n; i += Vector512<T>.Count)
-                (Vector512.LoadUnsafe(ref yr, (nuint)i) * (Vector512.LoadUnsafe(ref gr, (nuint)i) - d)).StoreUnsafe(ref xr, (nuint)i);
-        if (Vector256.IsHardwareAccelerated)
-            for (var d = Vector256.Create(dot); i + Vector256<T>.Count <= n; i += Vector256<T>.Count)
-                (Vector256.LoadUnsafe(ref yr, (nuint)i) * (Vector256.LoadUnsafe(ref gr, (nuint)i) - d)).StoreUnsafe(ref xr, (nuint)i);
-        for (; i < n; i++) gx[i] = y[i] * (gy[i] - dot);
+        if (Vector512.IsHardwareAccelerated) i = SoftmaxGrad<T, Vector512x<T>>(ref yr, ref gr, dot, ref xr, i, n);
+        if (Vector256.IsHardwareAccelerated) i = SoftmaxGrad<T, Vector256x<T>>(ref yr, ref gr, dot, ref xr, i, n);
+        SoftmaxGrad<T, Scalar<T>>(ref yr, ref gr, dot, ref xr, i, n);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int SoftmaxGrad<T, TV>(ref T yr, ref T gr, T dot, ref T xr, int i, int n)
+        where T : unmanaged, IFloatingPointIeee754<T> where TV : struct, ISimdVector<TV, T>
+    {
+        for (var d = TV.Create(dot); i + TV.Count <= n; i += TV.Count)
+            (TV.Load(ref yr, i) * (TV.Load(ref gr, i) - d)).Store(ref xr, i);
+        return i;
     }
 
     /// <summary>Log-softmax backward: gx = gy − e^y · sum.</summary>
@@ -211,13 +209,18 @@ internal static class SoftmaxRowSimd
         ref T gr = ref MemoryMarshal.GetReference(gy);
         ref T xr = ref MemoryMarshal.GetReference(gx);
         int n = y.Length, i = 0;
-        if (Vector512.IsHardwareAccelerated)
-            for (var s = Vector512.Create(sum); i + Vector512<T>.Count <= n; i += Vector512<T>.Count)
-                (Vector512.LoadUnsafe(ref gr, (nuint)i) - Exp(Vector512.LoadUnsafe(ref yr, (nuint)i)) * s).StoreUnsafe(ref xr, (nuint)i);
-        if (Vector256.IsHardwareAccelerated)
-            for (var s = Vector256.Create(sum); i + Vector256<T>.Count <= n; i += Vector256<T>.Count)
-                (Vector256.LoadUnsafe(ref gr, (nuint)i) - Exp(Vector256.LoadUnsafe(ref yr, (nuint)i)) * s).StoreUnsafe(ref xr, (nuint)i);
-        for (; i < n; i++) gx[i] = gy[i] - T.Exp(y[i]) * sum;
+        if (Vector512.IsHardwareAccelerated) i = LogSoftmaxGrad<T, Vector512x<T>>(ref yr, ref gr, sum, ref xr, i, n);
+        if (Vector256.IsHardwareAccelerated) i = LogSoftmaxGrad<T, Vector256x<T>>(ref yr, ref gr, sum, ref xr, i, n);
+        LogSoftmaxGrad<T, Scalar<T>>(ref yr, ref gr, sum, ref xr, i, n);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int LogSoftmaxGrad<T, TV>(ref T yr, ref T gr, T sum, ref T xr, int i, int n)
+        where T : unmanaged, IFloatingPointIeee754<T> where TV : struct, ISimdVector<TV, T>
+    {
+        for (var s = TV.Create(sum); i + TV.Count <= n; i += TV.Count)
+            (TV.Load(ref gr, i) - TV.Exp(TV.Load(ref yr, i)) * s).Store(ref xr, i);
+        return i;
     }
 
     private static T Reduce<T>(Vector512<T> v) where T : unmanaged, IFloatingPointIeee754<T>

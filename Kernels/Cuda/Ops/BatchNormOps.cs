@@ -65,16 +65,7 @@ internal static class BatchNormOps
             partial.Release();
         }
 
-        var normalize = new KernelArguments();
-        normalize.Add(backend.Address(x));
-        normalize.Add(backend.Address(y));
-        normalize.Add(backend.Address(saveMean));
-        normalize.Add(backend.Address(saveInvStd));
-        normalize.Add(Optional(backend, weight));
-        normalize.Add(Optional(backend, bias));
-        normalize.Add(c);
-        normalize.Add(s);
-        normalize.Add(x.Count);
+        var normalize = PerElementArguments(backend, x, y, saveMean, saveInvStd, weight, bias, c, s);
         backend.Launch(KernelCatalog.BatchNorm, KernelName.Of("bn_normalize", type), ElementwiseOps.Linear(backend, x.Count), ref normalize);
     }
 
@@ -88,16 +79,7 @@ internal static class BatchNormOps
         CheckChannel(op, x, c, mean, "mean");
         CheckChannel(op, x, c, variance, "variance");
         if (x.Count == 0) return;
-        var args = new KernelArguments();
-        args.Add(backend.Address(x));
-        args.Add(backend.Address(y));
-        args.Add(backend.Address(mean));
-        args.Add(backend.Address(variance));
-        args.Add(Optional(backend, weight));
-        args.Add(Optional(backend, bias));
-        args.Add(c);
-        args.Add(s);
-        args.Add(x.Count);
+        var args = PerElementArguments(backend, x, y, mean, variance, weight, bias, c, s);
         args.Add(eps);
         backend.Launch(KernelCatalog.BatchNorm, KernelName.Of("bn_inference", KernelName.CppType(x.DType)), ElementwiseOps.Linear(backend, x.Count), ref args);
     }
@@ -180,6 +162,23 @@ internal static class BatchNormOps
         long byWork = (count + 16383) / 16384;
         long byChannels = Math.Max(1, 512 / channels);
         return (int)Math.Clamp(Math.Min(byWork, byChannels), 1, 1024);
+    }
+
+    // bn_normalize and bn_inference begin alike: (x, y, two per-channel statistics, weight?, bias?, C, S, N·C·S).
+    private static KernelArguments PerElementArguments(IKernelHost backend, BufferView x, BufferView y, BufferView statistic0, BufferView statistic1,
+        BufferView? weight, BufferView? bias, int c, long s)
+    {
+        var args = new KernelArguments();
+        args.Add(backend.Address(x));
+        args.Add(backend.Address(y));
+        args.Add(backend.Address(statistic0));
+        args.Add(backend.Address(statistic1));
+        args.Add(Optional(backend, weight));
+        args.Add(Optional(backend, bias));
+        args.Add(c);
+        args.Add(s);
+        args.Add(x.Count);
+        return args;
     }
 
     private static ulong Optional(IKernelHost backend, BufferView? view) => view is { } v ? backend.Address(v) : 0;

@@ -14,8 +14,7 @@ internal static class IndexingOps
         const string op = "gather";
         Check3(op, x, "x", index, y, "y");
         SameShape(op, y, "y", index, "index");
-        if (x.Shape[0] != y.Shape[0] || x.Shape[2] != y.Shape[2])
-            throw new ArgumentException($"{op}: x {Describe(x.Shape)} and y {Describe(y.Shape)} must agree in dims 0 and 2");
+        SameOuterInner(op, x, "x", y);
         Launch(backend, "gather", x, index, y, x.Shape[1], y.Shape[1], y.Count);
     }
 
@@ -24,8 +23,7 @@ internal static class IndexingOps
         const string op = "scatter_add";
         Check3(op, src, "src", index, y, "y");
         SameShape(op, src, "src", index, "index");
-        if (src.Shape[0] != y.Shape[0] || src.Shape[2] != y.Shape[2])
-            throw new ArgumentException($"{op}: src {Describe(src.Shape)} and y {Describe(y.Shape)} must agree in dims 0 and 2");
+        SameOuterInner(op, src, "src", y);
         Launch(backend, "scatter_add", src, index, y, y.Shape[1], src.Shape[1], (long)src.Shape[0] * src.Shape[2]);
     }
 
@@ -34,8 +32,7 @@ internal static class IndexingOps
         const string op = "index_select";
         Check3(op, x, "x", index, y, "y");
         CheckIndexVector(op, index, y.Shape[1]);
-        if (x.Shape[0] != y.Shape[0] || x.Shape[2] != y.Shape[2])
-            throw new ArgumentException($"{op}: x {Describe(x.Shape)} and y {Describe(y.Shape)} must agree in dims 0 and 2");
+        SameOuterInner(op, x, "x", y);
         Launch(backend, "index_select", x, index, y, x.Shape[1], y.Shape[1], y.Count);
     }
 
@@ -44,8 +41,7 @@ internal static class IndexingOps
         const string op = "index_add";
         Check3(op, src, "src", index, y, "y");
         CheckIndexVector(op, index, src.Shape[1]);
-        if (src.Shape[0] != y.Shape[0] || src.Shape[2] != y.Shape[2])
-            throw new ArgumentException($"{op}: src {Describe(src.Shape)} and y {Describe(y.Shape)} must agree in dims 0 and 2");
+        SameOuterInner(op, src, "src", y);
         Launch(backend, "index_add", src, index, y, y.Shape[1], src.Shape[1], (long)src.Shape[0] * src.Shape[2]);
     }
 
@@ -95,6 +91,13 @@ internal static class IndexingOps
         Contiguous(op, data, dataName);
         Contiguous(op, index, "index");
         Contiguous(op, y, yName);
+    }
+
+    // The data view and y are [outer, ·, inner] with the same outer and inner.
+    private static void SameOuterInner(string op, BufferView data, string dataName, BufferView y)
+    {
+        if (data.Shape[0] != y.Shape[0] || data.Shape[2] != y.Shape[2])
+            throw new ArgumentException($"{op}: {dataName} {Describe(data.Shape)} and y {Describe(y.Shape)} must agree in dims 0 and 2");
     }
 
     private static void CheckIndexVector(string op, BufferView index, int m)

@@ -21,62 +21,49 @@ internal static class PoolingOps
 {
     public static void MaxForward(IKernelHost backend, BufferView x, BufferView y, BufferView indices, Pool2dParams p)
     {
-        var (geometry, planes) = Check("max_pool2d", x, y, "y", p);
-        SameShape("max_pool2d", y, "y", indices, "indices");
-        HasDType("max_pool2d", indices, "indices", DType.Int32);
-        Contiguous("max_pool2d", indices, "indices");
-        long total = y.Count;
-        if (total == 0) return;
-        var args = new KernelArguments();
-        args.Add(backend.Address(x));
-        args.Add(backend.Address(y));
-        args.Add(backend.Address(indices));
-        args.Add(geometry);
-        args.Add(planes);
-        backend.Launch(KernelCatalog.Pooling, KernelName.Of("max_pool_forward", KernelName.CppType(x.DType)), ElementwiseOps.Linear(backend, total), ref args);
+        const string op = "max_pool2d";
+        var (geometry, planes) = Check(op, x, y, "y", p);
+        CheckIndices(op, indices, y, "y");
+        Launch(backend, "max_pool_forward", x.DType, y.Count, geometry, planes, x, y, indices);
     }
 
     public static void MaxBackward(IKernelHost backend, BufferView gy, BufferView indices, BufferView gx, Pool2dParams p)
     {
-        var (geometry, planes) = Check("max_pool2d backward", gx, gy, "gy", p);
-        SameShape("max_pool2d backward", gy, "gy", indices, "indices");
-        HasDType("max_pool2d backward", indices, "indices", DType.Int32);
-        Contiguous("max_pool2d backward", indices, "indices");
-        long total = gx.Count;
-        if (total == 0) return;
-        var args = new KernelArguments();
-        args.Add(backend.Address(gy));
-        args.Add(backend.Address(indices));
-        args.Add(backend.Address(gx));
-        args.Add(geometry);
-        args.Add(planes);
-        backend.Launch(KernelCatalog.Pooling, KernelName.Of("max_pool_backward", KernelName.CppType(gx.DType)), ElementwiseOps.Linear(backend, total), ref args);
+        const string op = "max_pool2d backward";
+        var (geometry, planes) = Check(op, gx, gy, "gy", p);
+        CheckIndices(op, indices, gy, "gy");
+        Launch(backend, "max_pool_backward", gx.DType, gx.Count, geometry, planes, gy, indices, gx);
     }
 
     public static void AvgForward(IKernelHost backend, BufferView x, BufferView y, Pool2dParams p)
     {
         var (geometry, planes) = Check("avg_pool2d", x, y, "y", p);
-        long total = y.Count;
-        if (total == 0) return;
-        var args = new KernelArguments();
-        args.Add(backend.Address(x));
-        args.Add(backend.Address(y));
-        args.Add(geometry);
-        args.Add(planes);
-        backend.Launch(KernelCatalog.Pooling, KernelName.Of("avg_pool_forward", KernelName.CppType(x.DType)), ElementwiseOps.Linear(backend, total), ref args);
+        Launch(backend, "avg_pool_forward", x.DType, y.Count, geometry, planes, x, y);
     }
 
     public static void AvgBackward(IKernelHost backend, BufferView gy, BufferView gx, Pool2dParams p)
     {
         var (geometry, planes) = Check("avg_pool2d backward", gx, gy, "gy", p);
-        long total = gx.Count;
+        Launch(backend, "avg_pool_backward", gx.DType, gx.Count, geometry, planes, gy, gx);
+    }
+
+    // pool.cu kernels take (their views' addresses, geometry, N·C) and run one thread per element of `total`.
+    private static void Launch(IKernelHost backend, string kernel, DType dtype, long total, PoolGeometry geometry, long planes, params ReadOnlySpan<BufferView> views)
+    {
         if (total == 0) return;
         var args = new KernelArguments();
-        args.Add(backend.Address(gy));
-        args.Add(backend.Address(gx));
+        foreach (var view in views) args.Add(backend.Address(view));
         args.Add(geometry);
         args.Add(planes);
-        backend.Launch(KernelCatalog.Pooling, KernelName.Of("avg_pool_backward", KernelName.CppType(gx.DType)), ElementwiseOps.Linear(backend, total), ref args);
+        backend.Launch(KernelCatalog.Pooling, KernelName.Of(kernel, KernelName.CppType(dtype)), ElementwiseOps.Linear(backend, total), ref args);
+    }
+
+    // Max pooling's argmax indices: Int32, contiguous, shaped like the pooled output.
+    private static void CheckIndices(string op, BufferView indices, BufferView pooled, string pooledName)
+    {
+        SameShape(op, pooled, pooledName, indices, "indices");
+        HasDType(op, indices, "indices", DType.Int32);
+        Contiguous(op, indices, "indices");
     }
 
     // Validates input [N, C, H, W] against output [N, C, OH, OW]; returns the geometry and N·C.

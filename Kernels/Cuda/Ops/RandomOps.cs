@@ -10,12 +10,10 @@ internal static class RandomOps
     {
         string op = $"random ({distribution.ToString().ToLowerInvariant()})";
         Floating(op, y, "y");
-        CheckParameters(op, distribution, a, b);
+        RandomArgs.CheckParameters(op, distribution, a, b);
         long n = y.Count;
         if (n == 0) return;
-        for (int d = 0; d < y.Rank; d++)
-            if (y.Shape[d] > 1 && y.Strides[d] == 0)
-                throw new ArgumentException($"{op}: y ({y}) repeats elements (stride 0 in dim {d}); random output must not broadcast");
+        RandomArgs.RequireDistinctElements(op, y);
         var layout = CoalescedLayout.Create(y.Shape, y.Strides);
         long blocks = distribution == RandomDistribution.Normal ? (n + 1) / 2 : (n + 3) / 4;
         var args = new KernelArguments();
@@ -29,28 +27,6 @@ internal static class RandomOps
         args.Add(a);
         args.Add(b);
         backend.Launch(KernelCatalog.Random, KernelName.Of("philox_fill", KernelName.CppType(y.DType)), ElementwiseOps.Linear(backend, blocks), ref args);
-    }
-
-    // The same parameter domains as the CPU backend.
-    private static void CheckParameters(string op, RandomDistribution distribution, double a, double b)
-    {
-        switch (distribution)
-        {
-            case RandomDistribution.Uniform:
-                if (!(double.IsFinite(a) && double.IsFinite(b) && a <= b))
-                    throw new ArgumentOutOfRangeException(nameof(a), $"{op}: needs finite bounds a <= b, got a = {a}, b = {b}");
-                break;
-            case RandomDistribution.Normal:
-                if (!(double.IsFinite(a) && double.IsFinite(b) && b >= 0))
-                    throw new ArgumentOutOfRangeException(nameof(b), $"{op}: needs a finite mean and a standard deviation >= 0, got mean {a}, std {b}");
-                break;
-            case RandomDistribution.Bernoulli:
-                if (!(a >= 0 && a <= 1))
-                    throw new ArgumentOutOfRangeException(nameof(a), $"{op}: probability must lie in [0, 1], got {a}");
-                break;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(distribution), distribution, "random: unknown distribution");
-        }
     }
 
     /// <summary>The raw 32-bit Philox words of <paramref name="blocks"/> blocks from <paramref name="offset"/> (4 per block), for bit-exact tests.</summary>

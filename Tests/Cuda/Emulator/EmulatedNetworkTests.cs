@@ -2,6 +2,7 @@ using NUnit.Framework;
 using Scratch.Kernels;
 using Scratch.Kernels.Cpu;
 using Scratch.Kernels.Cuda.Ops;
+using Scratch.Tests.Support;
 using static Scratch.Tests.Cuda.TestViews;
 
 namespace Scratch.Tests.Cuda.Emulator;
@@ -12,21 +13,13 @@ public class EmulatedNetworkTests
 {
     private static CpuBackend Cpu => CpuBackend.Instance;
 
-    private static readonly (int[] X, Pool2dParams P)[] Pools =
-    [
-        ([2, 3, 8, 8], new Pool2dParams(2, 2, 2, 2)),
-        ([2, 3, 9, 7], new Pool2dParams(3, 3, 2, 2, 1, 1)),
-        ([1, 2, 9, 7], new Pool2dParams(3, 2, 1, 2, 1, 1, CountIncludePad: false)),
-        ([3, 1, 5, 5], new Pool2dParams(5, 5, 1, 1)),
-    ];
-
     [Test]
     public void PoolingMatchesTheReference([Values(DType.Float32, DType.Float64)] DType dtype)
     {
         using var host = new EmulatedKernelHost();
         // Small integers make ties (the first maximum wins); the NaN must win its windows.
         double[] values = [.. Noise(600, 1).Select(v => Math.Round(4 * v)), double.NaN];
-        foreach (var (xShape, p) in Pools)
+        foreach (var (xShape, p) in PoolCases.All)
         {
             int n = xShape[0], c = xShape[1], h = xShape[2], w = xShape[3], oh = p.OutputHeight(h), ow = p.OutputWidth(w);
             int[] yShape = [n, c, oh, ow];
@@ -249,35 +242,18 @@ public class EmulatedNetworkTests
         {
             if (distribution == RandomDistribution.Normal)
             {
-                var r = Philox(seed, offset + (ulong)(i / 2));
+                var r = PhiloxReference.Block(seed, offset + (ulong)(i / 2));
                 double u1 = (r[2 * (i % 2)] + 0.5) / 4294967296.0, u2 = (r[2 * (i % 2) + 1] + 0.5) / 4294967296.0;
                 expected[i] = a + b * (Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2));
             }
             else
             {
-                double u = (Philox(seed, offset + (ulong)(i / 4))[i % 4] + 0.5) / 4294967296.0;
+                double u = (PhiloxReference.Block(seed, offset + (ulong)(i / 4))[i % 4] + 0.5) / 4294967296.0;
                 expected[i] = distribution == RandomDistribution.Uniform ? a + (b - a) * u : u < a ? 1 : 0;
             }
         }
         // Uniform and Bernoulli are exact; Normal goes through the host's libm here.
         AssertClose(expected, Read(y), _ => 0, distribution == RandomDistribution.Normal ? 1e-15 : 0, $"{distribution}");
-    }
-
-    // Philox4x32-10, written out from the Random123 definition.
-    private static uint[] Philox(ulong seed, ulong block)
-    {
-        uint c0 = (uint)block, c1 = (uint)(block >> 32), c2 = 0, c3 = 0, k0 = (uint)seed, k1 = (uint)(seed >> 32);
-        for (int round = 0; round < 10; round++)
-        {
-            if (round > 0)
-            {
-                k0 += 0x9E3779B9;
-                k1 += 0xBB67AE85;
-            }
-            ulong p0 = 0xD2511F53UL * c0, p1 = 0xCD9E8D57UL * c2;
-            (c0, c1, c2, c3) = ((uint)(p1 >> 32) ^ c1 ^ k0, (uint)p1, (uint)(p0 >> 32) ^ c3 ^ k1, (uint)p0);
-        }
-        return [c0, c1, c2, c3];
     }
 
     [Test]

@@ -2,6 +2,7 @@ using NUnit.Framework;
 using Scratch.Kernels;
 using Scratch.Kernels.Cpu;
 using Scratch.Kernels.Cuda.Ops;
+using Scratch.Tests.Support;
 using static Scratch.Tests.Cuda.TestViews;
 
 namespace Scratch.Tests.Cuda.Emulator;
@@ -114,7 +115,7 @@ public class EmulatedReductionTests
             var y = Make(Cpu, dtype, shape, Layout.Contiguous, [0]);
             SoftmaxOps.Forward(host, x, y, log);
             var xs = Read(x);
-            var expected = Softmax(xs, shape, log);
+            var expected = SoftmaxReference.Forward(xs, shape[0], shape[1], shape[2], log);
             double tolerance = dtype == DType.Float32 ? 2e-6 : 1e-13;
             AssertClose(expected, Read(y), _ => tolerance, tolerance, $"softmax log={log} {dtype} [{string.Join(", ", shape)}]");
 
@@ -123,50 +124,8 @@ public class EmulatedReductionTests
             SoftmaxOps.Backward(host, y, gy, gx, log);
             var ys = Read(y);
             var gys = Read(gy);
-            var expectedGrad = SoftmaxBackward(ys, gys, shape, log);
+            var expectedGrad = SoftmaxReference.Backward(ys, gys, shape[0], shape[1], shape[2], log);
             AssertClose(expectedGrad, Read(gx), _ => tolerance * 10, tolerance, $"softmax backward log={log} {dtype} [{string.Join(", ", shape)}]");
         }
-    }
-
-    private static double[] Softmax(double[] x, int[] shape, bool log)
-    {
-        int outer = shape[0], n = shape[1], inner = shape[2];
-        var y = new double[x.Length];
-        for (int o = 0; o < outer; o++)
-            for (int i = 0; i < inner; i++)
-            {
-                double m = double.NegativeInfinity;
-                for (int j = 0; j < n; j++) m = Math.Max(m, x[(o * n + j) * inner + i]);
-                double s = 0;
-                for (int j = 0; j < n; j++) s += Math.Exp(x[(o * n + j) * inner + i] - m);
-                for (int j = 0; j < n; j++)
-                {
-                    int at = (o * n + j) * inner + i;
-                    y[at] = log ? x[at] - m - Math.Log(s) : Math.Exp(x[at] - m) / s;
-                }
-            }
-        return y;
-    }
-
-    private static double[] SoftmaxBackward(double[] y, double[] gy, int[] shape, bool log)
-    {
-        int outer = shape[0], n = shape[1], inner = shape[2];
-        var gx = new double[y.Length];
-        for (int o = 0; o < outer; o++)
-            for (int i = 0; i < inner; i++)
-            {
-                double s = 0;
-                for (int j = 0; j < n; j++)
-                {
-                    int at = (o * n + j) * inner + i;
-                    s += log ? gy[at] : gy[at] * y[at];
-                }
-                for (int j = 0; j < n; j++)
-                {
-                    int at = (o * n + j) * inner + i;
-                    gx[at] = log ? gy[at] - Math.Exp(y[at]) * s : y[at] * (gy[at] - s);
-                }
-            }
-        return gx;
     }
 }

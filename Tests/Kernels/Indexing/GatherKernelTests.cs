@@ -10,12 +10,6 @@ public class GatherKernelTests
 {
     private static readonly IBackend Cpu = CpuBackend.Instance;
 
-    private static int[] RandomIndices(int count, int bound, int seed)
-    {
-        var rng = new System.Random(seed);
-        return Enumerable.Range(0, count).Select(_ => rng.Next(bound)).ToArray();
-    }
-
     private static BufferView Make(DType dtype, double[] values, int[] shape) => dtype switch
     {
         DType.Float32 => Buffers.Make(values.Select(v => (float)v).ToArray(), shape),
@@ -23,20 +17,13 @@ public class GatherKernelTests
         _ => Buffers.Make(values.Select(v => (int)Math.Round(v * 100)).ToArray(), shape),
     };
 
-    private static double[] Read(BufferView v) => v.DType switch
-    {
-        DType.Float32 => Buffers.Read<float>(v).Select(x => (double)x).ToArray(),
-        DType.Float64 => Buffers.Read<double>(v),
-        _ => Buffers.Read<int>(v).Select(x => (double)x).ToArray(),
-    };
-
     [Test]
     public void GatherMatchesReference([Values] DType dtype, [Values(1, 4)] int inner)
     {
         int outer = 3, n = 5, m = 7;
         var xv = Make(dtype, Buffers.Noise(outer * n * inner, 1), [outer, n, inner]);
-        var x = Read(xv);
-        var index = RandomIndices(outer * m * inner, n, 2);
+        var x = Buffers.ReadAsDouble(xv);
+        var index = Buffers.RandomIndices(outer * m * inner, n, 2);
         var yv = Buffers.Empty(dtype, [outer, m, inner]);
         Cpu.Gather(xv, Buffers.Make(index, [outer, m, inner]), yv);
 
@@ -48,7 +35,7 @@ public class GatherKernelTests
                     int at = (o * m + j) * inner + i;
                     expected[at] = x[(o * n + index[at]) * inner + i];
                 }
-        Assert.That(Read(yv), Is.EqualTo(expected));
+        Assert.That(Buffers.ReadAsDouble(yv), Is.EqualTo(expected));
     }
 
     [Test]
@@ -57,9 +44,9 @@ public class GatherKernelTests
         int outer = 2, n = 4, m = 9;   // m > n: indices repeat, so terms accumulate
         var yv = Make(dtype, Buffers.Noise(outer * n * inner, 3), [outer, n, inner]);
         var srcv = Make(dtype, Buffers.Noise(outer * m * inner, 4), [outer, m, inner]);
-        var expected = Read(yv);
-        var src = Read(srcv);
-        var index = RandomIndices(outer * m * inner, n, 5);
+        var expected = Buffers.ReadAsDouble(yv);
+        var src = Buffers.ReadAsDouble(srcv);
+        var index = Buffers.RandomIndices(outer * m * inner, n, 5);
         for (int o = 0; o < outer; o++)
             for (int j = 0; j < m; j++)
                 for (int i = 0; i < inner; i++)
@@ -69,7 +56,7 @@ public class GatherKernelTests
                 }
         Cpu.ScatterAdd(srcv, Buffers.Make(index, [outer, m, inner]), yv);
         double tol = dtype == DType.Float32 ? 1e-5 : 1e-12;
-        Assert.That(Read(yv), Is.EqualTo(expected).Within(tol));
+        Assert.That(Buffers.ReadAsDouble(yv), Is.EqualTo(expected).Within(tol));
     }
 
     [NonParallelizable] // changes the process-wide CpuParallel.ThreadCount
@@ -78,25 +65,14 @@ public class GatherKernelTests
     {
         int outer = 6, n = 3, m = 200, inner = 300;
         var src = Buffers.Make(Buffers.Noise(outer * m * inner, 6).Select(v => (float)(v * 1000)).ToArray(), [outer, m, inner]);
-        var index = Buffers.Make(RandomIndices(outer * m * inner, n, 7), [outer, m, inner]);
+        var index = Buffers.Make(Buffers.RandomIndices(outer * m * inner, n, 7), [outer, m, inner]);
         float[] Run()
         {
             var y = Buffers.Make(new float[outer * n * inner], [outer, n, inner]);
             Cpu.ScatterAdd(src, index, y);
             return Buffers.Read<float>(y);
         }
-        int saved = CpuParallel.ThreadCount;
-        try
-        {
-            CpuParallel.ThreadCount = 1;
-            var single = Run();
-            CpuParallel.ThreadCount = 8;
-            Assert.That(Run().AsSpan().SequenceEqual(single));
-        }
-        finally
-        {
-            CpuParallel.ThreadCount = saved;
-        }
+        ThreadCounts.AssertSameResult(Run);
     }
 
     [TestCase(5)]

@@ -10,18 +10,12 @@ public class IndexSelectKernelTests
 {
     private static readonly IBackend Cpu = CpuBackend.Instance;
 
-    private static int[] RandomIndices(int count, int bound, int seed)
-    {
-        var rng = new System.Random(seed);
-        return Enumerable.Range(0, count).Select(_ => rng.Next(bound)).ToArray();
-    }
-
     [Test]
     public void IndexSelectMatchesReference([Values(1, 3)] int outer, [Values(1, 5, 33)] int inner)
     {
         int n = 6, m = 9;
         var x = Buffers.Noise(outer * n * inner, 1);
-        var index = RandomIndices(m, n, 2);
+        var index = Buffers.RandomIndices(m, n, 2);
         var y64 = Buffers.Empty(DType.Float64, [outer, m, inner]);
         Cpu.IndexSelect(Buffers.Make(x, [outer, n, inner]), Buffers.Make(index, [m]), y64);
         var yInt = Buffers.Empty(DType.Int32, [outer, m, inner]);
@@ -47,7 +41,7 @@ public class IndexSelectKernelTests
         int n = 4, m = 11;
         var y0 = Buffers.Noise(outer * n * inner, 3);
         var src = Buffers.Noise(outer * m * inner, 4);
-        var index = RandomIndices(m, n, 5);
+        var index = Buffers.RandomIndices(m, n, 5);
         var expected = (double[])y0.Clone();
         for (int o = 0; o < outer; o++)
             for (int j = 0; j < m; j++)
@@ -85,25 +79,14 @@ public class IndexSelectKernelTests
         // An embedding gradient: few destination rows, many repeated source rows.
         int n = 50, m = 4000, inner = 64;
         var src = Buffers.Make(Buffers.Noise(outer * m * inner, 6).Select(v => (float)(v * 1000)).ToArray(), [outer, m, inner]);
-        var index = Buffers.Make(RandomIndices(m, n, 7), [m]);
+        var index = Buffers.Make(Buffers.RandomIndices(m, n, 7), [m]);
         float[] Run()
         {
             var y = Buffers.Make(new float[outer * n * inner], [outer, n, inner]);
             Cpu.IndexAdd(src, index, y);
             return Buffers.Read<float>(y);
         }
-        int saved = CpuParallel.ThreadCount;
-        try
-        {
-            CpuParallel.ThreadCount = 1;
-            var single = Run();
-            CpuParallel.ThreadCount = 8;
-            Assert.That(Run().AsSpan().SequenceEqual(single));
-        }
-        finally
-        {
-            CpuParallel.ThreadCount = saved;
-        }
+        ThreadCounts.AssertSameResult(Run);
     }
 
     [Test]

@@ -66,16 +66,6 @@ public class BatchNormKernelTests
         }
     }
 
-    private static BufferView Make(DType dtype, double[] values, int[] shape) => dtype == DType.Float32
-        ? Buffers.Make(values.Select(v => (float)v).ToArray(), shape)
-        : Buffers.Make(values, shape);
-
-    private static double[] Read(BufferView v) => v.DType == DType.Float32
-        ? Buffers.Read<float>(v).Select(x => (double)x).ToArray()
-        : Buffers.Read<double>(v);
-
-    private static double[] Rounded(DType dtype, double[] values) => dtype == DType.Float32 ? values.Select(v => (double)(float)v).ToArray() : values;
-
     // ---- forward -------------------------------------------------------------------------------
 
     [Test]
@@ -83,31 +73,31 @@ public class BatchNormKernelTests
     {
         int batch = 4, channels = 3;
         int[] shape = [batch, channels, size];
-        var x = Rounded(dtype, Buffers.Noise(batch * channels * size, 1).Select(v => 3 * v + 0.5).ToArray());
-        var weight = affine ? Rounded(dtype, [1.5, -0.5, 2]) : null;
-        var bias = affine ? Rounded(dtype, [0.1, 0.2, -0.3]) : null;
-        var runningMean = Rounded(dtype, [0.2, -0.1, 0.4]);
-        var runningVar = Rounded(dtype, [1.0, 0.7, 1.3]);
+        var x = Buffers.RoundedTo(dtype, Buffers.Noise(batch * channels * size, 1).Select(v => 3 * v + 0.5).ToArray());
+        var weight = affine ? Buffers.RoundedTo(dtype, [1.5, -0.5, 2]) : null;
+        var bias = affine ? Buffers.RoundedTo(dtype, [0.1, 0.2, -0.3]) : null;
+        var runningMean = Buffers.RoundedTo(dtype, [0.2, -0.1, 0.4]);
+        var runningVar = Buffers.RoundedTo(dtype, [1.0, 0.7, 1.3]);
         const double momentum = 0.1;
 
         var yv = Buffers.Empty(dtype, shape);
         var meanV = Buffers.Empty(dtype, [channels]);
         var invStdV = Buffers.Empty(dtype, [channels]);
-        var rmV = Make(dtype, runningMean, [channels]);
-        var rvV = Make(dtype, runningVar, [channels]);
-        Cpu.BatchNormForwardTraining(Make(dtype, x, shape), weight is null ? null : Make(dtype, weight, [channels]),
-            bias is null ? null : Make(dtype, bias, [channels]), yv, meanV, invStdV, rmV, rvV, momentum, Eps);
+        var rmV = Buffers.MakeFloating(dtype, runningMean, [channels]);
+        var rvV = Buffers.MakeFloating(dtype, runningVar, [channels]);
+        Cpu.BatchNormForwardTraining(Buffers.MakeFloating(dtype, x, shape), weight is null ? null : Buffers.MakeFloating(dtype, weight, [channels]),
+            bias is null ? null : Buffers.MakeFloating(dtype, bias, [channels]), yv, meanV, invStdV, rmV, rvV, momentum, Eps);
 
         var (mean, variance) = Statistics(x, batch, channels, size);
         double count = batch * size;
         var expectedRm = runningMean.Select((r, c) => (1 - momentum) * r + momentum * mean[c]).ToArray();
         var expectedRv = runningVar.Select((r, c) => (1 - momentum) * r + momentum * variance[c] * count / (count - 1)).ToArray();
         double tol = dtype == DType.Float32 ? 2e-6 : 1e-12;
-        AssertClose(Read(yv), Normalize(x, batch, channels, size, mean, variance, weight, bias), tol, tol, "y");
-        AssertClose(Read(meanV), mean, tol, tol, "save_mean");
-        AssertClose(Read(invStdV), variance.Select(v => 1 / Math.Sqrt(v + Eps)).ToArray(), tol, tol, "save_invstd");
-        AssertClose(Read(rmV), expectedRm, tol, tol, "running_mean");
-        AssertClose(Read(rvV), expectedRv, tol, tol, "running_var (unbiased)");
+        AssertClose(Buffers.ReadAsDouble(yv), Normalize(x, batch, channels, size, mean, variance, weight, bias), tol, tol, "y");
+        AssertClose(Buffers.ReadAsDouble(meanV), mean, tol, tol, "save_mean");
+        AssertClose(Buffers.ReadAsDouble(invStdV), variance.Select(v => 1 / Math.Sqrt(v + Eps)).ToArray(), tol, tol, "save_invstd");
+        AssertClose(Buffers.ReadAsDouble(rmV), expectedRm, tol, tol, "running_mean");
+        AssertClose(Buffers.ReadAsDouble(rvV), expectedRv, tol, tol, "running_var (unbiased)");
     }
 
     [Test]
@@ -132,11 +122,11 @@ public class BatchNormKernelTests
         var x = Buffers.Noise(batch * channels * size, 4).Select(v => (double)(float)(1000 + 0.01 * v)).ToArray();
         var meanV = Buffers.Empty(DType.Float32, [channels]);
         var invStdV = Buffers.Empty(DType.Float32, [channels]);
-        Cpu.BatchNormForwardTraining(Make(DType.Float32, x, [batch, channels, size]), null, null,
+        Cpu.BatchNormForwardTraining(Buffers.MakeFloating(DType.Float32, x, [batch, channels, size]), null, null,
             Buffers.Empty(DType.Float32, [batch, channels, size]), meanV, invStdV, null, null, 0.1, 0);
         var (mean, variance) = Statistics(x, batch, channels, size);
-        AssertClose(Read(meanV), mean, 0, 1e-7, "mean");
-        AssertClose(Read(invStdV), variance.Select(v => 1 / Math.Sqrt(v)).ToArray(), 0, 1e-6, "invstd");
+        AssertClose(Buffers.ReadAsDouble(meanV), mean, 0, 1e-7, "mean");
+        AssertClose(Buffers.ReadAsDouble(invStdV), variance.Select(v => 1 / Math.Sqrt(v)).ToArray(), 0, 1e-6, "invstd");
     }
 
     [Test]
@@ -144,16 +134,16 @@ public class BatchNormKernelTests
     {
         int batch = 3, channels = 4, size = 21;
         int[] shape = [batch, channels, size];
-        var x = Rounded(dtype, Buffers.Noise(batch * channels * size, 2));
-        var mean = Rounded(dtype, [0.1, -0.2, 0.3, 0.0]);
-        var variance = Rounded(dtype, [0.5, 1.5, 2.0, 0.25]);
-        var weight = affine ? Rounded(dtype, [1.0, 2.0, -1.0, 0.5]) : null;
-        var bias = affine ? Rounded(dtype, [0.0, 0.1, 0.2, 0.3]) : null;
+        var x = Buffers.RoundedTo(dtype, Buffers.Noise(batch * channels * size, 2));
+        var mean = Buffers.RoundedTo(dtype, [0.1, -0.2, 0.3, 0.0]);
+        var variance = Buffers.RoundedTo(dtype, [0.5, 1.5, 2.0, 0.25]);
+        var weight = affine ? Buffers.RoundedTo(dtype, [1.0, 2.0, -1.0, 0.5]) : null;
+        var bias = affine ? Buffers.RoundedTo(dtype, [0.0, 0.1, 0.2, 0.3]) : null;
         var yv = Buffers.Empty(dtype, shape);
-        Cpu.BatchNormForwardInference(Make(dtype, x, shape), weight is null ? null : Make(dtype, weight, [channels]),
-            bias is null ? null : Make(dtype, bias, [channels]), Make(dtype, mean, [channels]), Make(dtype, variance, [channels]), yv, Eps);
+        Cpu.BatchNormForwardInference(Buffers.MakeFloating(dtype, x, shape), weight is null ? null : Buffers.MakeFloating(dtype, weight, [channels]),
+            bias is null ? null : Buffers.MakeFloating(dtype, bias, [channels]), Buffers.MakeFloating(dtype, mean, [channels]), Buffers.MakeFloating(dtype, variance, [channels]), yv, Eps);
         double tol = dtype == DType.Float32 ? 2e-6 : 1e-13;
-        AssertClose(Read(yv), Normalize(x, batch, channels, size, mean, variance, weight, bias), tol, tol, "y");
+        AssertClose(Buffers.ReadAsDouble(yv), Normalize(x, batch, channels, size, mean, variance, weight, bias), tol, tol, "y");
     }
 
     // ---- backward ------------------------------------------------------------------------------
@@ -215,21 +205,21 @@ public class BatchNormKernelTests
     {
         int count = batch * channels * size, m = batch * size;
         int[] shape = [batch, channels, size];
-        var x = Rounded(dtype, Buffers.Noise(count, 51).Select(v => 3 * v + 1).ToArray());
-        var gy = Rounded(dtype, Buffers.Noise(count, 52));
-        var weight = Rounded(dtype, Buffers.Noise(channels, 53).Select(v => v + 1.5).ToArray());
-        var bias = Rounded(dtype, Buffers.Noise(channels, 54));
+        var x = Buffers.RoundedTo(dtype, Buffers.Noise(count, 51).Select(v => 3 * v + 1).ToArray());
+        var gy = Buffers.RoundedTo(dtype, Buffers.Noise(count, 52));
+        var weight = Buffers.RoundedTo(dtype, Buffers.Noise(channels, 53).Select(v => v + 1.5).ToArray());
+        var bias = Buffers.RoundedTo(dtype, Buffers.Noise(channels, 54));
 
         var yv = Buffers.Empty(dtype, shape);
         var meanV = Buffers.Empty(dtype, [channels]);
         var invStdV = Buffers.Empty(dtype, [channels]);
-        var xv = Make(dtype, x, shape);
-        var wv = Make(dtype, weight, [channels]);
-        Cpu.BatchNormForwardTraining(xv, wv, Make(dtype, bias, [channels]), yv, meanV, invStdV, null, null, 0.1, Eps);
+        var xv = Buffers.MakeFloating(dtype, x, shape);
+        var wv = Buffers.MakeFloating(dtype, weight, [channels]);
+        Cpu.BatchNormForwardTraining(xv, wv, Buffers.MakeFloating(dtype, bias, [channels]), yv, meanV, invStdV, null, null, 0.1, Eps);
         var gxv = Buffers.Empty(dtype, shape);
         var gwv = Buffers.Empty(dtype, [channels]);
         var gbv = Buffers.Empty(dtype, [channels]);
-        Cpu.BatchNormBackward(xv, Make(dtype, gy, shape), wv, meanV, invStdV, gxv, gwv, gbv);
+        Cpu.BatchNormBackward(xv, Buffers.MakeFloating(dtype, gy, shape), wv, meanV, invStdV, gxv, gwv, gbv);
 
         // gx = w·invstd·(gy − mean(gy) − x̂·mean(gy·x̂)); gw = Σ gy·x̂; gb = Σ gy.
         var (mean, variance) = Statistics(x, batch, channels, size);
@@ -256,11 +246,11 @@ public class BatchNormKernelTests
                     gx[at] = weight[c] * invStd * (gy[at] - sumGy / m - xhat * sumGyXhat / m);
                 }
         }
-        AssertClose(Read(yv), Normalize(x, batch, channels, size, mean, variance, weight, bias), 2e-6, 2e-6, "y");
+        AssertClose(Buffers.ReadAsDouble(yv), Normalize(x, batch, channels, size, mean, variance, weight, bias), 2e-6, 2e-6, "y");
         double tol = dtype == DType.Float32 ? 2e-5 : 1e-11;
-        AssertClose(Read(gxv), gx, tol, tol, "gx");
-        AssertClose(Read(gwv), gw, tol, tol, "grad_weight");
-        AssertClose(Read(gbv), gb, tol, tol, "grad_bias");
+        AssertClose(Buffers.ReadAsDouble(gxv), gx, tol, tol, "gx");
+        AssertClose(Buffers.ReadAsDouble(gwv), gw, tol, tol, "grad_weight");
+        AssertClose(Buffers.ReadAsDouble(gbv), gb, tol, tol, "grad_bias");
     }
 
     [Test]
@@ -268,23 +258,23 @@ public class BatchNormKernelTests
     {
         int batch = 8, channels = 5, count = batch * channels * size;
         int[] shape = [batch, channels, size];
-        var x = Rounded(DType.Float32, Buffers.Noise(count, 21).Select(v => 4 * v - 1).ToArray());
-        var gy = Rounded(DType.Float32, Buffers.Noise(count, 22));
-        var weight = Rounded(DType.Float32, [0.5, 1.5, -2, 1, 0.25]);
+        var x = Buffers.RoundedTo(DType.Float32, Buffers.Noise(count, 21).Select(v => 4 * v - 1).ToArray());
+        var gy = Buffers.RoundedTo(DType.Float32, Buffers.Noise(count, 22));
+        var weight = Buffers.RoundedTo(DType.Float32, [0.5, 1.5, -2, 1, 0.25]);
         double[] Run(DType dtype, out double[] gw, out double[] gb)
         {
             var mean = Buffers.Empty(dtype, [channels]);
             var invStd = Buffers.Empty(dtype, [channels]);
-            var xv = Make(dtype, x, shape);
-            var wv = Make(dtype, weight, [channels]);
+            var xv = Buffers.MakeFloating(dtype, x, shape);
+            var wv = Buffers.MakeFloating(dtype, weight, [channels]);
             Cpu.BatchNormForwardTraining(xv, wv, null, Buffers.Empty(dtype, shape), mean, invStd, null, null, 0.1, Eps);
             var gx = Buffers.Empty(dtype, shape);
             var gwv = Buffers.Empty(dtype, [channels]);
             var gbv = Buffers.Empty(dtype, [channels]);
-            Cpu.BatchNormBackward(xv, Make(dtype, gy, shape), wv, mean, invStd, gx, gwv, gbv);
-            gw = Read(gwv);
-            gb = Read(gbv);
-            return Read(gx);
+            Cpu.BatchNormBackward(xv, Buffers.MakeFloating(dtype, gy, shape), wv, mean, invStd, gx, gwv, gbv);
+            gw = Buffers.ReadAsDouble(gwv);
+            gb = Buffers.ReadAsDouble(gbv);
+            return Buffers.ReadAsDouble(gx);
         }
         var gx64 = Run(DType.Float64, out var gw64, out var gb64);
         var gx32 = Run(DType.Float32, out var gw32, out var gb32);
@@ -317,8 +307,8 @@ public class BatchNormKernelTests
     {
         int[] shape = [batch, channels, size];
         int count = batch * channels * size;
-        var x = Make(DType.Float32, Buffers.Noise(count, 40), shape);
-        var gy = Make(DType.Float32, Buffers.Noise(count, 41), shape);
+        var x = Buffers.MakeFloating(DType.Float32, Buffers.Noise(count, 40), shape);
+        var gy = Buffers.MakeFloating(DType.Float32, Buffers.Noise(count, 41), shape);
         float[] Run()
         {
             var y = Buffers.Empty(DType.Float32, shape);
@@ -329,18 +319,7 @@ public class BatchNormKernelTests
             Cpu.BatchNormBackward(x, gy, null, mean, invStd, gx, null, null);
             return Buffers.Read<float>(y).Concat(Buffers.Read<float>(gx)).ToArray();
         }
-        int saved = CpuParallel.ThreadCount;
-        try
-        {
-            CpuParallel.ThreadCount = 1;
-            var single = Run();
-            CpuParallel.ThreadCount = 8;
-            Assert.That(Run().AsSpan().SequenceEqual(single));
-        }
-        finally
-        {
-            CpuParallel.ThreadCount = saved;
-        }
+        ThreadCounts.AssertSameResult(Run);
     }
 
     // ---- bad input -----------------------------------------------------------------------------

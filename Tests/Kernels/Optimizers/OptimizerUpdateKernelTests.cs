@@ -11,19 +11,9 @@ public class OptimizerUpdateKernelTests
     private static readonly IBackend Cpu = CpuBackend.Instance;
     private const int Steps = 4;
 
-    private static BufferView Make(DType dtype, double[] values) => dtype == DType.Float32
-        ? Buffers.Make(values.Select(v => (float)v).ToArray(), [values.Length])
-        : Buffers.Make(values, [values.Length]);
-
-    private static double[] Read(BufferView v) => v.DType == DType.Float32
-        ? Buffers.Read<float>(v).Select(x => (double)x).ToArray()
-        : Buffers.Read<double>(v);
-
-    private static double[] Rounded(DType dtype, double[] values) => dtype == DType.Float32 ? values.Select(v => (double)(float)v).ToArray() : values;
-
     /// <summary>Gradients for each step, the same for the kernel and the reference.</summary>
     private static double[][] Gradients(DType dtype, int count) =>
-        Enumerable.Range(0, Steps).Select(s => Rounded(dtype, Buffers.Noise(count, 100 + s))).ToArray();
+        Enumerable.Range(0, Steps).Select(s => Buffers.RoundedTo(dtype, Buffers.Noise(count, 100 + s))).ToArray();
 
     private static void AssertClose(double[] actual, double[] expected, double tol, string what)
     {
@@ -51,17 +41,17 @@ public class OptimizerUpdateKernelTests
     {
         foreach (int count in new[] { 37, 33_001 })   // vector body and tail; several parallel chunks
         {
-            var p0 = Rounded(dtype, Buffers.Noise(count, 1));
+            var p0 = Buffers.RoundedTo(dtype, Buffers.Noise(count, 1));
             var grads = Gradients(dtype, count);
-            var param = Make(dtype, p0);
-            var buffer = Make(dtype, new double[count]);   // contents must not matter on the first step
+            var param = Buffers.MakeFloating(dtype, p0);
+            var buffer = Buffers.MakeFloating(dtype, new double[count]);   // contents must not matter on the first step
 
             var expected = (double[])p0.Clone();
             var expectedBuf = new double[count];
             for (int step = 0; step < Steps; step++)
             {
                 var sp = p with { FirstStep = step == 0 };
-                Cpu.SgdUpdate(param, Make(dtype, grads[step]), p.Momentum != 0 ? buffer : null, sp);
+                Cpu.SgdUpdate(param, Buffers.MakeFloating(dtype, grads[step]), p.Momentum != 0 ? buffer : null, sp);
 
                 for (int k = 0; k < count; k++)
                 {
@@ -74,19 +64,19 @@ public class OptimizerUpdateKernelTests
                     expected[k] -= p.Lr * g;
                 }
             }
-            AssertClose(Read(param), expected, 1e-6, $"param ({count})");
-            if (p.Momentum != 0) AssertClose(Read(buffer), expectedBuf, 1e-6, $"momentum buffer ({count})");
+            AssertClose(Buffers.ReadAsDouble(param), expected, 1e-6, $"param ({count})");
+            if (p.Momentum != 0) AssertClose(Buffers.ReadAsDouble(buffer), expectedBuf, 1e-6, $"momentum buffer ({count})");
         }
     }
 
     [Test]
     public void SgdFirstStepIgnoresOldBuffer()
     {
-        var param = Make(DType.Float64, [1.0, 2.0]);
-        var buffer = Make(DType.Float64, [double.NaN, 100.0]);
-        Cpu.SgdUpdate(param, Make(DType.Float64, [0.5, -1.0]), buffer, new SgdUpdateParams(0.1, Momentum: 0.9, Dampening: 0.5, FirstStep: true));
-        Assert.That(Read(buffer), Is.EqualTo(new[] { 0.5, -1.0 }));
-        Assert.That(Read(param), Is.EqualTo(new[] { 1.0 - 0.05, 2.0 + 0.1 }).Within(1e-15));
+        var param = Buffers.MakeFloating(DType.Float64, [1.0, 2.0]);
+        var buffer = Buffers.MakeFloating(DType.Float64, [double.NaN, 100.0]);
+        Cpu.SgdUpdate(param, Buffers.MakeFloating(DType.Float64, [0.5, -1.0]), buffer, new SgdUpdateParams(0.1, Momentum: 0.9, Dampening: 0.5, FirstStep: true));
+        Assert.That(Buffers.ReadAsDouble(buffer), Is.EqualTo(new[] { 0.5, -1.0 }));
+        Assert.That(Buffers.ReadAsDouble(param), Is.EqualTo(new[] { 1.0 - 0.05, 2.0 + 0.1 }).Within(1e-15));
     }
 
     // ---- Adam -------------------------------------------------------------------------------------
@@ -108,12 +98,12 @@ public class OptimizerUpdateKernelTests
     {
         foreach (int count in new[] { 37, 33_001 })
         {
-            var p0 = Rounded(dtype, Buffers.Noise(count, 2));
+            var p0 = Buffers.RoundedTo(dtype, Buffers.Noise(count, 2));
             var grads = Gradients(dtype, count);
-            var param = Make(dtype, p0);
-            var m = Make(dtype, new double[count]);
-            var v = Make(dtype, new double[count]);
-            var maxV = Make(dtype, new double[count]);
+            var param = Buffers.MakeFloating(dtype, p0);
+            var m = Buffers.MakeFloating(dtype, new double[count]);
+            var v = Buffers.MakeFloating(dtype, new double[count]);
+            var maxV = Buffers.MakeFloating(dtype, new double[count]);
 
             var expected = (double[])p0.Clone();
             var em = new double[count];
@@ -123,8 +113,8 @@ public class OptimizerUpdateKernelTests
             {
                 // Shrink the gradient over the steps so that AMSGrad's maximum differs from v.
                 var g = grads[step - 1].Select(x => x / step).ToArray();
-                g = Rounded(dtype, g);
-                Cpu.AdamUpdate(param, Make(dtype, g), m, v, p.Amsgrad ? maxV : null, p with { Step = step });
+                g = Buffers.RoundedTo(dtype, g);
+                Cpu.AdamUpdate(param, Buffers.MakeFloating(dtype, g), m, v, p.Amsgrad ? maxV : null, p with { Step = step });
 
                 double correction1 = 1 - Math.Pow(p.Beta1, step), correction2 = 1 - Math.Pow(p.Beta2, step);
                 for (int k = 0; k < count; k++)
@@ -145,10 +135,10 @@ public class OptimizerUpdateKernelTests
                     expected[k] -= p.Lr * mHat / (Math.Sqrt(vHat) + p.Eps);
                 }
             }
-            AssertClose(Read(param), expected, 1e-6, $"param ({count})");
-            AssertClose(Read(m), em, 1e-6, $"exp_avg ({count})");
-            AssertClose(Read(v), ev, 1e-6, $"exp_avg_sq ({count})");
-            if (p.Amsgrad) AssertClose(Read(maxV), emax, 1e-6, $"max_exp_avg_sq ({count})");
+            AssertClose(Buffers.ReadAsDouble(param), expected, 1e-6, $"param ({count})");
+            AssertClose(Buffers.ReadAsDouble(m), em, 1e-6, $"exp_avg ({count})");
+            AssertClose(Buffers.ReadAsDouble(v), ev, 1e-6, $"exp_avg_sq ({count})");
+            if (p.Amsgrad) AssertClose(Buffers.ReadAsDouble(maxV), emax, 1e-6, $"max_exp_avg_sq ({count})");
         }
     }
 
@@ -156,11 +146,11 @@ public class OptimizerUpdateKernelTests
     public void AdamFirstStepMovesEachParameterByAboutLr()
     {
         // With m̂ = g and v̂ = g² on step 1, every parameter moves by lr·sign(g) (up to eps).
-        var param = Make(DType.Float64, [0.0, 1.0, -2.0]);
-        var m = Make(DType.Float64, new double[3]);
-        var v = Make(DType.Float64, new double[3]);
-        Cpu.AdamUpdate(param, Make(DType.Float64, [0.3, -5.0, 1e-3]), m, v, null, new AdamUpdateParams(0.01, 0.9, 0.999, 1e-12, 0, 1));
-        Assert.That(Read(param), Is.EqualTo(new[] { -0.01, 1.01, -2.01 }).Within(1e-8));
+        var param = Buffers.MakeFloating(DType.Float64, [0.0, 1.0, -2.0]);
+        var m = Buffers.MakeFloating(DType.Float64, new double[3]);
+        var v = Buffers.MakeFloating(DType.Float64, new double[3]);
+        Cpu.AdamUpdate(param, Buffers.MakeFloating(DType.Float64, [0.3, -5.0, 1e-3]), m, v, null, new AdamUpdateParams(0.01, 0.9, 0.999, 1e-12, 0, 1));
+        Assert.That(Buffers.ReadAsDouble(param), Is.EqualTo(new[] { -0.01, 1.01, -2.01 }).Within(1e-8));
     }
 
     // ---- bad input --------------------------------------------------------------------------------
@@ -168,16 +158,16 @@ public class OptimizerUpdateKernelTests
     [Test]
     public void RejectsBadInput()
     {
-        var param = Make(DType.Float32, new double[4]);
-        var grad = Make(DType.Float32, new double[4]);
+        var param = Buffers.MakeFloating(DType.Float32, new double[4]);
+        var grad = Buffers.MakeFloating(DType.Float32, new double[4]);
         var ex = Assert.Throws<ArgumentException>(() => Cpu.SgdUpdate(param, grad, null, new SgdUpdateParams(0.1, Momentum: 0.9)));
         Assert.That(ex!.Message, Does.Contain("sgd_update").And.Contain("momentum buffer"));
-        ex = Assert.Throws<ArgumentException>(() => Cpu.SgdUpdate(param, Make(DType.Float32, new double[5]), null, new SgdUpdateParams(0.1)));
+        ex = Assert.Throws<ArgumentException>(() => Cpu.SgdUpdate(param, Buffers.MakeFloating(DType.Float32, new double[5]), null, new SgdUpdateParams(0.1)));
         Assert.That(ex!.Message, Does.Contain("grad float32[5]").And.Contain("param float32[4]"));
-        ex = Assert.Throws<ArgumentException>(() => Cpu.AdamUpdate(param, grad, Make(DType.Float32, new double[4]), Make(DType.Float32, new double[4]), null,
+        ex = Assert.Throws<ArgumentException>(() => Cpu.AdamUpdate(param, grad, Buffers.MakeFloating(DType.Float32, new double[4]), Buffers.MakeFloating(DType.Float32, new double[4]), null,
             new AdamUpdateParams(1e-3, 0.9, 0.999, 1e-8, 0, 1, Amsgrad: true)));
         Assert.That(ex!.Message, Does.Contain("amsgrad"));
-        Assert.Throws<ArgumentOutOfRangeException>(() => Cpu.AdamUpdate(param, grad, Make(DType.Float32, new double[4]), Make(DType.Float32, new double[4]), null,
+        Assert.Throws<ArgumentOutOfRangeException>(() => Cpu.AdamUpdate(param, grad, Buffers.MakeFloating(DType.Float32, new double[4]), Buffers.MakeFloating(DType.Float32, new double[4]), null,
             new AdamUpdateParams(1e-3, 0.9, 0.999, 1e-8, 0, 0)));
     }
 }

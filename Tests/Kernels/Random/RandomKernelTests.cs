@@ -216,21 +216,8 @@ public class RandomKernelTests
             Cpu.Random(distribution, view, 3, 8, 0, 1);
             return Buffers.Read<float>(view);
         }
-        int saved = CpuParallel.ThreadCount;
-        try
-        {
-            foreach (var distribution in Enum.GetValues<RandomDistribution>())
-            {
-                CpuParallel.ThreadCount = 1;
-                var single = Run(distribution);
-                CpuParallel.ThreadCount = 8;
-                Assert.That(Run(distribution).AsSpan().SequenceEqual(single), distribution.ToString());
-            }
-        }
-        finally
-        {
-            CpuParallel.ThreadCount = saved;
-        }
+        foreach (var distribution in Enum.GetValues<RandomDistribution>())
+            ThreadCounts.AssertSameResult(() => Run(distribution), message: distribution.ToString());
     }
 
     [Test]

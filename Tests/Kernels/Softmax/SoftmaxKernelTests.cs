@@ -10,48 +10,6 @@ public class SoftmaxKernelTests
 {
     private static readonly IBackend Cpu = CpuBackend.Instance;
 
-    // ---- naive float64 references ---------------------------------------------------------
-
-    private static double[] Reference(double[] x, int outer, int n, int inner, bool log)
-    {
-        var y = new double[x.Length];
-        for (int o = 0; o < outer; o++)
-            for (int i = 0; i < inner; i++)
-            {
-                double max = double.NegativeInfinity;
-                for (int j = 0; j < n; j++) max = Math.Max(max, x[(o * n + j) * inner + i]);
-                double sum = 0;
-                for (int j = 0; j < n; j++) sum += Math.Exp(x[(o * n + j) * inner + i] - max);
-                for (int j = 0; j < n; j++)
-                {
-                    int at = (o * n + j) * inner + i;
-                    y[at] = log ? x[at] - max - Math.Log(sum) : Math.Exp(x[at] - max) / sum;
-                }
-            }
-        return y;
-    }
-
-    private static double[] ReferenceBackward(double[] y, double[] gy, int outer, int n, int inner, bool log)
-    {
-        var gx = new double[y.Length];
-        for (int o = 0; o < outer; o++)
-            for (int i = 0; i < inner; i++)
-            {
-                double s = 0;
-                for (int j = 0; j < n; j++)
-                {
-                    int at = (o * n + j) * inner + i;
-                    s += log ? gy[at] : gy[at] * y[at];
-                }
-                for (int j = 0; j < n; j++)
-                {
-                    int at = (o * n + j) * inner + i;
-                    gx[at] = log ? gy[at] - Math.Exp(y[at]) * s : y[at] * (gy[at] - s);
-                }
-            }
-        return gx;
-    }
-
     private static void AssertClose(double[] actual, double[] expected, double atol, double rtol, string what)
     {
         Assert.That(actual, Has.Length.EqualTo(expected.Length), what);
@@ -103,10 +61,10 @@ public class SoftmaxKernelTests
     {
         int count = shape[0] * shape[1] * shape[2];
         var x = Scaled(count, 11, 8);
-        var expected = Reference(x, shape[0], shape[1], shape[2], log);
+        var expected = SoftmaxReference.Forward(x, shape[0], shape[1], shape[2], log);
         AssertClose(RunForward<double>(x, shape, log), expected, 1e-14, 1e-12, "float64");
         var x32 = x.Select(v => (double)(float)v).ToArray();
-        var expected32 = Reference(x32, shape[0], shape[1], shape[2], log);
+        var expected32 = SoftmaxReference.Forward(x32, shape[0], shape[1], shape[2], log);
         // float32 rounds each e^(x − max) term: log-softmax near 0 carries about one ulp of 1.0 absolute.
         AssertClose(RunForward<float>(x32, shape, log), expected32, 5e-7, 3e-6, "float32");
     }
@@ -125,7 +83,7 @@ public class SoftmaxKernelTests
     {
         double[] x = [1000, 1001, 1002, -1000, -999, -998];
         int[] shape = [2, 3, 1];
-        var expected = Reference([0, 1, 2, 0, 1, 2], 2, 3, 1, log);
+        var expected = SoftmaxReference.Forward([0, 1, 2, 0, 1, 2], 2, 3, 1, log);
         AssertClose(RunForward<float>(x, shape, log), expected, 1e-6, 1e-6, "float32");
         AssertClose(RunForward<double>(x, shape, log), expected, 1e-15, 1e-13, "float64");
     }
@@ -139,7 +97,7 @@ public class SoftmaxKernelTests
         var x = Scaled(2 * n * inner, 13, 3);
         for (int k = 0; k < x.Length; k++)
             if ((k / inner) % n % 3 == 0) x[k] = double.NegativeInfinity;
-        var expected = Reference(x, 2, n, inner, log);
+        var expected = SoftmaxReference.Forward(x, 2, n, inner, log);
         var actual = RunForward<float>(x.Select(v => (double)(float)v).ToArray(), shape, log);
         for (int k = 0; k < x.Length; k++)
         {
@@ -165,7 +123,7 @@ public class SoftmaxKernelTests
         Cpu.SoftmaxBackward(yv, Buffers.Make(gy, shape), gxv, log);
         var gx = Buffers.Read<double>(gxv);
 
-        AssertClose(gx, ReferenceBackward(Reference(x, outer, n, inner, log), gy, outer, n, inner, log), 1e-14, 1e-12, "formula");
+        AssertClose(gx, SoftmaxReference.Backward(SoftmaxReference.Forward(x, outer, n, inner, log), gy, outer, n, inner, log), 1e-14, 1e-12, "formula");
 
         // L = Σ gy·f(x); dL/dx by central differences of the reference forward.
         const double h = 1e-6;
@@ -176,8 +134,8 @@ public class SoftmaxKernelTests
             var minus = (double[])x.Clone();
             plus[k] += h;
             minus[k] -= h;
-            var yp = Reference(plus, outer, n, inner, log);
-            var ym = Reference(minus, outer, n, inner, log);
+            var yp = SoftmaxReference.Forward(plus, outer, n, inner, log);
+            var ym = SoftmaxReference.Forward(minus, outer, n, inner, log);
             double lp = 0, lm = 0;
             for (int t = 0; t < count; t++)
             {
@@ -193,11 +151,11 @@ public class SoftmaxKernelTests
     public void BackwardFloat32MatchesReference([ValueSource(nameof(Shapes))] int[] shape, [Values] bool log)
     {
         int count = shape[0] * shape[1] * shape[2];
-        var y = Reference(Scaled(count, 8, 4), shape[0], shape[1], shape[2], log).Select(v => (double)(float)v).ToArray();
+        var y = SoftmaxReference.Forward(Scaled(count, 8, 4), shape[0], shape[1], shape[2], log).Select(v => (double)(float)v).ToArray();
         var gy = Buffers.Noise(count, 9).Select(v => (double)(float)v).ToArray();
         var gxv = Buffers.Empty(DType.Float32, shape);
         Cpu.SoftmaxBackward(Make<float>(y, shape), Make<float>(gy, shape), gxv, log);
-        var expected = ReferenceBackward(y, gy, shape[0], shape[1], shape[2], log);
+        var expected = SoftmaxReference.Backward(y, gy, shape[0], shape[1], shape[2], log);
         // A row of 3000 sums 3000 terms: allow for the float32 rounding of that sum.
         AssertClose(ToDouble(Buffers.Read<float>(gxv)), expected, 1e-6, 1e-5, "float32");
     }
@@ -221,26 +179,7 @@ public class SoftmaxKernelTests
             Cpu.SoftmaxBackward(y, gy, gx, log);
             return Buffers.Read<float>(y).Concat(Buffers.Read<float>(gx)).ToArray();
         }
-        int saved = CpuParallel.ThreadCount;
-        float[] single;
-        try
-        {
-            CpuParallel.ThreadCount = 1;
-            single = Run();
-        }
-        finally
-        {
-            CpuParallel.ThreadCount = saved;
-        }
-        CpuParallel.ThreadCount = Math.Max(4, saved);
-        try
-        {
-            Assert.That(Run().AsSpan().SequenceEqual(single));
-        }
-        finally
-        {
-            CpuParallel.ThreadCount = saved;
-        }
+        ThreadCounts.AssertSameResult(Run, many: Math.Max(4, CpuParallel.ThreadCount));
     }
 
     [Test]
