@@ -9,9 +9,14 @@ namespace Scratch.Kernels.Cpu;
 /// </summary>
 internal static class CpuArrayPool
 {
-    // Small arrays are cheap for the GC; the cap bounds the memory the pool may hold on to.
+    // Small arrays are cheap for the GC; the cap bounds the memory the pool may hold on to. Arrays
+    // above a sixteenth of the cap are one-offs (a whole dataset, a transform of a split): pooling them
+    // would fill the pool with arrays nobody asks for again and crowd out the step-sized ones, whose
+    // reuse is the point (measured: five 188 MB dataset temporaries filled it, and the CNN's activations
+    // went back to fresh memory — 2.5x the page faults).
     private const long MinPooledBytes = 64 * 1024;
     private const long MaxPooledBytes = 1L << 30;
+    private const long MaxPooledArrayBytes = MaxPooledBytes / 16;
     private static readonly ConcurrentDictionary<(DType, int), ConcurrentBag<Array>> Free = new();
     private static long _pooledBytes;
 
@@ -39,7 +44,7 @@ internal static class CpuArrayPool
     public static void Return(DType dtype, Array array)
     {
         long bytes = (long)array.Length * dtype.SizeInBytes();
-        if (bytes < MinPooledBytes) return;
+        if (bytes < MinPooledBytes || bytes > MaxPooledArrayBytes) return;
         if (Interlocked.Add(ref _pooledBytes, bytes) > MaxPooledBytes)
         {
             Interlocked.Add(ref _pooledBytes, -bytes);

@@ -35,6 +35,19 @@ public class CpuArrayPoolTests
     }
 
     [Test]
+    public void OneOffGiantArraysAreLeftToTheGarbageCollector()
+    {
+        // 80 MB, above a sixteenth of the pool's cap: a dataset-sized one-off that would crowd out the
+        // arrays reused every step.
+        var giant = (CpuBuffer)CpuBackend.Instance.Allocate(DType.Float32, 20_000_003);
+        var array = giant.Data;
+        giant.Release();
+        var again = (CpuBuffer)CpuBackend.Instance.Allocate(DType.Float32, 20_000_003);
+        Assert.That(again.Data, Is.Not.SameAs(array));
+        again.Release();
+    }
+
+    [Test]
     public void SmallArraysAreLeftToTheGarbageCollector()
     {
         var small = (CpuBuffer)CpuBackend.Instance.Allocate(DType.Int32, 17);
