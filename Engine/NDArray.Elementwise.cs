@@ -114,12 +114,16 @@ public sealed partial class NDArray
     public NDArray Eq(double value) => Apply(BinaryOp.Equal, this, value);
     /// <summary>1 where not equal.</summary>
     public NDArray Ne(NDArray other) => Apply(BinaryOp.NotEqual, this, other);
+    /// <summary>1 where not equal to <paramref name="value"/>.</summary>
+    public NDArray Ne(double value) => Apply(BinaryOp.NotEqual, this, value);
     /// <summary>1 where less.</summary>
     public NDArray Lt(NDArray other) => Apply(BinaryOp.Less, this, other);
     /// <summary>1 where less than <paramref name="value"/>.</summary>
     public NDArray Lt(double value) => Apply(BinaryOp.Less, this, value);
     /// <summary>1 where less or equal.</summary>
     public NDArray Le(NDArray other) => Apply(BinaryOp.LessEqual, this, other);
+    /// <summary>1 where less than or equal to <paramref name="value"/>.</summary>
+    public NDArray Le(double value) => Apply(BinaryOp.LessEqual, this, value);
     /// <summary>1 where greater.</summary>
     public NDArray Gt(NDArray other) => Apply(BinaryOp.Greater, this, other);
     /// <summary>1 where greater than <paramref name="value"/>.</summary>

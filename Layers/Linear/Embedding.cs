@@ -49,7 +49,7 @@ public sealed class Embedding : Module
         if (PaddingIdx is int pad)
         {
             // Rows looked up at the padding index are taken from a detached copy, so that row gets no gradient.
-            var isPad = new Tensor(flat.Data.Eq(NDArray.Scalar(pad, DType.Int32, flat.Device)).To(rows.DType).Reshape(-1, 1));
+            var isPad = new Tensor(flat.Data.Eq(pad).To(rows.DType).Reshape(-1, 1));
             rows = Tensor.Where(isPad, rows.Detach(), rows);
         }
         return rows.Reshape(input.Shape.Append(EmbeddingDim).ToArray());

@@ -66,7 +66,7 @@ public static partial class Losses
         var t = ClassIndices(op, logProbs, target, ignoreIndex);
         var rows = ClassesLast(logProbs);
         var flat = t.Data.Reshape(-1);
-        var valid = flat.Ne(NDArray.Scalar(ignoreIndex, DType.Int32, flat.Device));
+        var valid = flat.Ne(ignoreIndex);
         var safe = new Tensor(flat * valid); // ignored targets point at class 0, then get weight 0
         var validWeight = new Tensor(valid.To(logProbs.DType));
         var classWeight = weight is null ? null : Like(logProbs, weight);
