@@ -25,15 +25,7 @@ internal static unsafe class TransposePacking
         for (; p + 8 <= kc; p += 8)
         {
             int i = 0;
-            for (; i + 8 <= mr; i += 8)
-            {
-                var (c0, c1, c2, c3, c4, c5, c6, c7) = Transpose(
-                    Row(a, i, rowStride, p), Row(a, i + 1, rowStride, p), Row(a, i + 2, rowStride, p), Row(a, i + 3, rowStride, p),
-                    Row(a, i + 4, rowStride, p), Row(a, i + 5, rowStride, p), Row(a, i + 6, rowStride, p), Row(a, i + 7, rowStride, p));
-                float* target = dst + (long)p * mr + i;
-                c0.Store(target); c1.Store(target + mr); c2.Store(target + 2 * mr); c3.Store(target + 3 * mr);
-                c4.Store(target + 4 * mr); c5.Store(target + 5 * mr); c6.Store(target + 6 * mr); c7.Store(target + 7 * mr);
-            }
+            for (; i + 8 <= mr; i += 8) TransposeEight(a, i, rowStride, p, dst + (long)p * mr + i, mr);
             if (i + 4 <= mr)
             {
                 // Four remaining rows: transpose with four zero rows and keep the lower halves.
@@ -59,18 +51,23 @@ internal static unsafe class TransposePacking
         int p = 0;
         for (; p + 8 <= kc; p += 8)
         {
-            for (int j = 0; j < nr; j += 8)
-            {
-                var (c0, c1, c2, c3, c4, c5, c6, c7) = Transpose(
-                    Row(b, j, colStride, p), Row(b, j + 1, colStride, p), Row(b, j + 2, colStride, p), Row(b, j + 3, colStride, p),
-                    Row(b, j + 4, colStride, p), Row(b, j + 5, colStride, p), Row(b, j + 6, colStride, p), Row(b, j + 7, colStride, p));
-                float* target = dst + (long)p * nr + j;
-                c0.Store(target); c1.Store(target + nr); c2.Store(target + 2 * nr); c3.Store(target + 3 * nr);
-                c4.Store(target + 4 * nr); c5.Store(target + 5 * nr); c6.Store(target + 6 * nr); c7.Store(target + 7 * nr);
-            }
+            for (int j = 0; j < nr; j += 8) TransposeEight(b, j, colStride, p, dst + (long)p * nr + j, nr);
         }
         for (; p < kc; p++)
             for (int j = 0; j < nr; j++) dst[(long)p * nr + j] = b[j * colStride + p];
+    }
+
+    /// <summary>
+    /// Reads eight values (p … p + 7) of eight consecutive lines from <paramref name="first"/> on and writes
+    /// them transposed: value p + q of line first + i goes to <c>target[q·targetStride + i]</c>.
+    /// </summary>
+    private static void TransposeEight(float* origin, int first, long lineStride, int p, float* target, int targetStride)
+    {
+        var (c0, c1, c2, c3, c4, c5, c6, c7) = Transpose(
+            Row(origin, first, lineStride, p), Row(origin, first + 1, lineStride, p), Row(origin, first + 2, lineStride, p), Row(origin, first + 3, lineStride, p),
+            Row(origin, first + 4, lineStride, p), Row(origin, first + 5, lineStride, p), Row(origin, first + 6, lineStride, p), Row(origin, first + 7, lineStride, p));
+        c0.Store(target); c1.Store(target + targetStride); c2.Store(target + 2 * targetStride); c3.Store(target + 3 * targetStride);
+        c4.Store(target + 4 * targetStride); c5.Store(target + 5 * targetStride); c6.Store(target + 6 * targetStride); c7.Store(target + 7 * targetStride);
     }
 
     private static Vector256<float> Row(float* origin, int line, long lineStride, int p) => Vector256.Load(origin + line * lineStride + p);

@@ -14,8 +14,7 @@ internal static unsafe class MaxPool2dKernel
     {
         var g = PoolGeometry.Create("max_pool2d", x, "x", y, "y", p);
         PoolGeometry.RequireIndices("max_pool2d", indices, y, "y");
-        if (x.DType == DType.Float32 && MaxPool2x2.Applies(g)) ForwardTwoByTwo(x, y, indices, g);
-        else if (x.DType == DType.Float32) Forward<float>(x, y, indices, g);
+        if (x.DType == DType.Float32) Forward<float>(x, y, indices, g);
         else Forward<double>(x, y, indices, g);
     }
 
@@ -37,26 +36,16 @@ internal static unsafe class MaxPool2dKernel
         {
             T* xBase = px + x.Offset, yBase = py + y.Offset;
             int* iBase = pi + indices.Offset;
+            bool twoByTwo = typeof(T) == typeof(float) && MaxPool2x2.Applies(g);
             CpuParallel.For(g.Planes, g.Grain, (start, end) =>
             {
                 for (long plane = start; plane < end; plane++)
-                    ForwardPlane(xBase + plane * g.InputPlane, yBase + plane * g.OutputPlane, iBase + plane * g.OutputPlane, g);
-            });
-        }
-    }
-
-    private static void ForwardTwoByTwo(BufferView x, BufferView y, BufferView indices, PoolGeometry g)
-    {
-        fixed (float* px = &CpuBuffer.Of(x).Ref<float>())
-        fixed (float* py = &CpuBuffer.Of(y).Ref<float>())
-        fixed (int* pi = &CpuBuffer.Of(indices).Ref<int>())
-        {
-            float* xBase = px + x.Offset, yBase = py + y.Offset;
-            int* iBase = pi + indices.Offset;
-            CpuParallel.For(g.Planes, g.Grain, (start, end) =>
-            {
-                for (long plane = start; plane < end; plane++)
-                    MaxPool2x2.Plane(xBase + plane * g.InputPlane, yBase + plane * g.OutputPlane, iBase + plane * g.OutputPlane, g);
+                {
+                    T* input = xBase + plane * g.InputPlane, output = yBase + plane * g.OutputPlane;
+                    int* where = iBase + plane * g.OutputPlane;
+                    if (twoByTwo) MaxPool2x2.Plane((float*)input, (float*)output, where, g);
+                    else ForwardPlane(input, output, where, g);
+                }
             });
         }
     }

@@ -1,4 +1,5 @@
 using NUnit.Framework;
+using Scratch.Tests.Support;
 using Scratch.Kernels;
 using Scratch.Kernels.Cpu;
 using Scratch.Kernels.Cuda.Ops;
@@ -155,23 +156,7 @@ public class EmulatedElementwiseTests
         AssertClose(expected, Read(gx), _ => 1e-7, 1e-6, $"d{op}/dx");
     }
 
-    private static double Binary(BinaryOp op, double a, double b, DType dtype) => op switch
-    {
-        BinaryOp.Add => a + b,
-        BinaryOp.Sub => a - b,
-        BinaryOp.Mul => a * b,
-        BinaryOp.Div => dtype == DType.Int32 ? (int)a / (int)b : a / b,
-        BinaryOp.Pow => Math.Pow(a, b),
-        BinaryOp.Maximum => double.IsNaN(a) || double.IsNaN(b) ? double.NaN : Math.Max(a, b),
-        BinaryOp.Minimum => double.IsNaN(a) || double.IsNaN(b) ? double.NaN : Math.Min(a, b),
-        BinaryOp.Equal => a == b ? 1 : 0,
-        BinaryOp.NotEqual => a != b ? 1 : 0,
-        BinaryOp.Less => a < b ? 1 : 0,
-        BinaryOp.LessEqual => a <= b ? 1 : 0,
-        BinaryOp.Greater => a > b ? 1 : 0,
-        BinaryOp.GreaterEqual => a >= b ? 1 : 0,
-        _ => throw new ArgumentOutOfRangeException(nameof(op)),
-    };
+    private static double Binary(BinaryOp op, double a, double b, DType dtype) => BinaryReference.Of(op, a, b, dtype);
 
     [Test]
     public void BinaryBroadcastsThroughStrides([Values] BinaryOp op, [Values(DType.Float32, DType.Float64, DType.Int32)] DType dtype)

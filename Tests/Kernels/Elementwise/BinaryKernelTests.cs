@@ -10,23 +10,7 @@ public class BinaryKernelTests
 {
     private static readonly CpuBackend Cpu = CpuBackend.Instance;
 
-    private static double Reference(BinaryOp op, double a, double b, DType dtype) => op switch
-    {
-        BinaryOp.Add => a + b,
-        BinaryOp.Sub => a - b,
-        BinaryOp.Mul => a * b,
-        BinaryOp.Div => dtype == DType.Int32 ? Math.Truncate(a / b) : a / b,
-        BinaryOp.Pow => Math.Pow(a, b),
-        BinaryOp.Maximum => double.IsNaN(a) || double.IsNaN(b) ? double.NaN : Math.Max(a, b),
-        BinaryOp.Minimum => double.IsNaN(a) || double.IsNaN(b) ? double.NaN : Math.Min(a, b),
-        BinaryOp.Equal => a == b ? 1 : 0,
-        BinaryOp.NotEqual => a != b ? 1 : 0,
-        BinaryOp.Less => a < b ? 1 : 0,
-        BinaryOp.LessEqual => a <= b ? 1 : 0,
-        BinaryOp.Greater => a > b ? 1 : 0,
-        BinaryOp.GreaterEqual => a >= b ? 1 : 0,
-        _ => throw new ArgumentOutOfRangeException(nameof(op)),
-    };
+    private static double Reference(BinaryOp op, double a, double b, DType dtype) => BinaryReference.Of(op, a, b, dtype);
 
     private static IEnumerable<TestCaseData> Cases()
     {
