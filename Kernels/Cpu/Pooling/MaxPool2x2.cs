@@ -64,17 +64,39 @@ internal static unsafe class MaxPool2x2
     public static bool BackwardPlane(float* gy, int* indices, float* gx, in PoolGeometry g)
     {
         int width = g.Width, outWidth = g.OutWidth;
+        var lane = Vector128.Create(0, 2, 4, 6);
+        var zero = Vector128<float>.Zero;
         for (int oh = 0; oh < g.OutHeight; oh++)
         {
             float* top = gx + 2L * oh * width, bottom = top + width;
             float* gyRow = gy + (long)oh * outWidth;
             int* iRow = indices + (long)oh * outWidth;
             int rowStart = 2 * oh * width;
-            for (int ow = 0; ow < outWidth; ow++)
+            // Four windows at a time, without branches (which cell a window chose is data, and a branch on
+            // it is mispredicted half the time): each cell takes gy where its offset in the window matches.
+            var inWindow = Vector128<int>.AllBitsSet;
+            int ow = 0;
+            for (; ow + 4 <= outWidth; ow += 4)
+            {
+                var offset = Vector128.Load(iRow + ow) - (Vector128.Create(rowStart + 2 * ow) + lane);
+                // 0 + gy, as the scatter computed it (turns a −0 gradient into +0 the same way).
+                var value = zero + Vector128.Load(gyRow + ow);
+                var topLeft = Vector128.ConditionalSelect(Vector128.Equals(offset, Vector128<int>.Zero).AsSingle(), value, zero);
+                var topRight = Vector128.ConditionalSelect(Vector128.Equals(offset, Vector128.Create(1)).AsSingle(), value, zero);
+                var bottomLeft = Vector128.ConditionalSelect(Vector128.Equals(offset, Vector128.Create(width)).AsSingle(), value, zero);
+                var bottomRight = Vector128.ConditionalSelect(Vector128.Equals(offset, Vector128.Create(width + 1)).AsSingle(), value, zero);
+                inWindow &= Vector128.LessThanOrEqual(offset.AsUInt32(), Vector128.Create(1u)).AsInt32()
+                    | Vector128.LessThanOrEqual((offset - Vector128.Create(width)).AsUInt32(), Vector128.Create(1u)).AsInt32();
+                Sse.UnpackLow(topLeft, topRight).Store(top + 2 * ow);
+                Sse.UnpackHigh(topLeft, topRight).Store(top + 2 * ow + 4);
+                Sse.UnpackLow(bottomLeft, bottomRight).Store(bottom + 2 * ow);
+                Sse.UnpackHigh(bottomLeft, bottomRight).Store(bottom + 2 * ow + 4);
+            }
+            if (inWindow != Vector128<int>.AllBitsSet) return false;
+            for (; ow < outWidth; ow++)
             {
                 int c = 2 * ow, chosen = iRow[ow] - rowStart;
                 if (chosen != c && chosen != c + 1 && chosen != width + c && chosen != width + c + 1) return false;
-                // 0 + gy, as the scatter computed it (turns a −0 gradient into +0 the same way).
                 float value = 0f + gyRow[ow];
                 top[c] = chosen == c ? value : 0f;
                 top[c + 1] = chosen == c + 1 ? value : 0f;

@@ -102,6 +102,21 @@ public class Pool2dKernelTests
     }
 
     [Test]
+    public void MaxBackwardAddsThroughAnIndexOutsideItsWindowAmongValidOnes()
+    {
+        // One row of eight 2x2 windows on a 2x16 plane (four windows at a time): window 2 names a cell of
+        // window 0, the others their own bottom-right cell.
+        var gy = Buffers.Make(Enumerable.Range(1, 8).Select(v => (float)v).ToArray(), [1, 1, 1, 8]);
+        int[] where = Enumerable.Range(0, 8).Select(w => 16 + 2 * w + 1).ToArray();
+        where[2] = 1;
+        var gx = Buffers.Make(Enumerable.Repeat(9f, 32).ToArray(), [1, 1, 2, 16]);
+        CpuBackend.Instance.MaxPool2dBackward(gy, Buffers.Make(where, [1, 1, 1, 8]), gx, new Pool2dParams(2, 2, 2, 2));
+        var expected = new float[32];
+        for (int w = 0; w < 8; w++) expected[where[w]] += w + 1;
+        Assert.That(Buffers.Read<float>(gx), Is.EqualTo(expected));
+    }
+
+    [Test]
     public void BadInputThrows()
     {
         var x = Buffers.Empty(DType.Float32, [1, 2, 6, 6]);
