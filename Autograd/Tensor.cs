@@ -113,8 +113,8 @@ public sealed partial class Tensor : IDisposable
     internal void AccumulateGrad(NDArray grad, bool adopt = false)
     {
         // Unless the caller hands over sole ownership, the first gradient is copied so later in-place
-        // accumulation can never write into an array another tensor shares.
-        // The gradient belongs to this tensor now, whatever ArrayScope the backward pass ran in.
+        // accumulation can never write into an array another tensor shares. Either way it belongs to this
+        // tensor now, so no ArrayScope the backward pass ran in may dispose it.
         if (Grad is null) Grad = new Tensor(ArrayScope.Escape(adopt ? grad : grad.Clone()));
         else Grad.Data.AddInPlace(grad);
     }
