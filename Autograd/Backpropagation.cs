@@ -33,7 +33,7 @@ internal static class Backpropagation
             {
                 if (fn.IsReleased)
                     throw new InvalidOperationException(
-                        $"backward: the graph through {fn.Name} was freed by an earlier Backward(); call Backward(retainGraph: true) the first time to go through it again");
+                        $"backward: the graph through {fn.Name} was freed by an earlier Backward() or by DisposeGraph(); call Backward(retainGraph: true) the first time to go through it again");
                 // What the rule makes besides its results (transposed views, products before a sum) is
                 // freed as soon as it returns: a view left to the collector would keep its buffer alive.
                 NDArray?[] inputGrads;

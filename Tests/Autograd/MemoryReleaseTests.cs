@@ -91,6 +91,17 @@ public class MemoryReleaseTests
     }
 
     [Test]
+    public void BackwardThroughADisposedGraphSaysSo()
+    {
+        var w = Leaf([1.0, 2.0], 2);
+        var hidden = w * w;
+        var loss = hidden.Sum();
+        hidden.DisposeGraph();
+        var error = Assert.Throws<InvalidOperationException>(() => loss.Backward());
+        Assert.That(error!.Message, Does.Contain("DisposeGraph"));
+    }
+
+    [Test]
     public void DisposeGraphOnALeafDoesNothing()
     {
         var w = Leaf([1.0], 1);
