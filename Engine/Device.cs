@@ -1,6 +1,6 @@
 using Scratch.Kernels;
 using Scratch.Kernels.Cpu;
-using Scratch.Kernels.Cuda;
+using Scratch.Kernels.Gpu;
 
 namespace Scratch;
 
@@ -9,12 +9,17 @@ public enum DeviceKind
 {
     /// <summary>The host processor.</summary>
     Cpu,
-    /// <summary>An NVIDIA GPU through the CUDA driver API.</summary>
+    /// <summary>An NVIDIA GPU: the GPU kernels compiled to PTX by ILGPU, run by its CUDA accelerator.</summary>
     Cuda,
+    /// <summary>
+    /// The same GPU kernels run by ILGPU's CPU accelerator (warp size 32, real groups, barriers, shared
+    /// memory and warp shuffles): a GPU-kind device without a GPU, for tests. Slow (microseconds per element).
+    /// </summary>
+    SimulatedGpu,
 }
 
-/// <summary>Where an array lives and whose kernels run on it: <see cref="Cpu"/> or <see cref="Cuda"/>(ordinal).</summary>
-/// <param name="Kind">CPU or CUDA.</param>
+/// <summary>Where an array lives and whose kernels run on it: <see cref="Cpu"/>, <see cref="Cuda"/>(ordinal) or <see cref="SimulatedGpu"/>.</summary>
+/// <param name="Kind">CPU, CUDA or the simulated GPU.</param>
 /// <param name="Ordinal">GPU index (0 for the CPU).</param>
 public readonly record struct Device(DeviceKind Kind, int Ordinal)
 {
@@ -25,6 +30,12 @@ public readonly record struct Device(DeviceKind Kind, int Ordinal)
 
     /// <summary>GPU number <paramref name="ordinal"/>.</summary>
     public static Device Cuda(int ordinal = 0) => new(DeviceKind.Cuda, ordinal);
+
+    /// <summary>The GPU kernels on ILGPU's CPU accelerator (<c>gpu-sim</c>): what the test suite runs the GPU backend on.</summary>
+    public static Device SimulatedGpu => new(DeviceKind.SimulatedGpu, 0);
+
+    /// <summary>True for devices whose kernels are the GPU backend's (<see cref="Cuda"/> and <see cref="SimulatedGpu"/>).</summary>
+    public bool IsGpuKind => Kind is DeviceKind.Cuda or DeviceKind.SimulatedGpu;
 
     /// <summary>
     /// CUDA device 0 when CUDA is usable, else the CPU; the fallback is reported once on
@@ -53,20 +64,26 @@ public readonly record struct Device(DeviceKind Kind, int Ordinal)
     /// <summary>The backend that runs kernels on this device; throws with the reason when it is unavailable.</summary>
     public IBackend Backend => DeviceBackends.Get(this);
 
-    /// <summary>Parses <c>cpu</c>, <c>cuda</c>, <c>cuda:N</c> or <c>auto</c> (case-insensitive).</summary>
+    /// <summary>Parses <c>cpu</c>, <c>cuda</c>, <c>cuda:N</c>, <c>gpu-sim</c> or <c>auto</c> (case-insensitive).</summary>
     public static Device Parse(string text)
     {
         string t = text.Trim().ToLowerInvariant();
         if (t == "cpu") return Cpu;
         if (t == "auto") return Auto;
+        if (t == "gpu-sim") return SimulatedGpu;
         if (t == "cuda" || t == "gpu") return Cuda(0);
         if (t.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(t.AsSpan(5), out int ordinal) && ordinal >= 0)
             return Cuda(ordinal);
-        throw new FormatException($"unknown device '{text}' (expected cpu, cuda, cuda:N or auto)");
+        throw new FormatException($"unknown device '{text}' (expected cpu, cuda, cuda:N, gpu-sim or auto)");
     }
 
-    /// <summary><c>cpu</c> or <c>cuda:N</c>.</summary>
-    public override string ToString() => Kind == DeviceKind.Cpu ? "cpu" : $"cuda:{Ordinal}";
+    /// <summary><c>cpu</c>, <c>cuda:N</c> or <c>gpu-sim</c>.</summary>
+    public override string ToString() => Kind switch
+    {
+        DeviceKind.Cpu => "cpu",
+        DeviceKind.SimulatedGpu => "gpu-sim",
+        _ => $"cuda:{Ordinal}",
+    };
 }
 
 /// <summary>Maps devices to backends.</summary>
@@ -76,19 +93,20 @@ internal static class DeviceBackends
     {
         DeviceKind.Cpu => CpuBackend.Instance,
         DeviceKind.Cuda => CudaBackendFor(device.Ordinal),
+        DeviceKind.SimulatedGpu => GpuRuntime.Simulator,
         _ => throw new ArgumentOutOfRangeException(nameof(device), device, "unknown device kind"),
     };
 
-    public static bool CudaAvailable => CudaRuntime.IsAvailable;
+    public static bool CudaAvailable => GpuRuntime.CudaAvailable;
 
-    public static string? CudaUnavailableReason => CudaRuntime.UnavailableReason;
+    public static string? CudaUnavailableReason => GpuRuntime.CudaUnavailableReason;
 
     private static IBackend CudaBackendFor(int ordinal)
     {
-        if (!CudaRuntime.IsAvailable)
-            throw new InvalidOperationException($"cuda:{ordinal} is unavailable: {CudaRuntime.UnavailableReason}");
-        if (ordinal >= CudaRuntime.DeviceCount)
-            throw new InvalidOperationException($"cuda:{ordinal} does not exist: {CudaRuntime.DeviceCount} CUDA device(s) found");
-        return CudaRuntime.GetBackend(ordinal);
+        if (!GpuRuntime.CudaAvailable)
+            throw new InvalidOperationException($"cuda:{ordinal} is unavailable: {GpuRuntime.CudaUnavailableReason}");
+        if (ordinal >= GpuRuntime.CudaDeviceCount)
+            throw new InvalidOperationException($"cuda:{ordinal} does not exist: {GpuRuntime.CudaDeviceCount} CUDA device(s) found");
+        return GpuRuntime.Cuda(ordinal);
     }
 }

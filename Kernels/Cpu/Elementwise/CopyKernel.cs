@@ -12,9 +12,7 @@ internal static class CopyKernel
 {
     public static void Run(BufferView x, BufferView y)
     {
-        ViewChecks.SameShape("copy", x, "x", y, "y");
-        ViewChecks.InBounds("copy", x, "x");
-        ViewChecks.InBounds("copy", y, "y");
+        BackendContract.Copy(x, y);
         if (y.Count == 0) return;
         switch (x.DType, y.DType)
         {
@@ -50,10 +48,10 @@ internal static class CopyKernel
         // A transpose of the last two dims (x runs down the columns of y): copy in tiles.
         if (rank >= 2 && loop.InnerStride(0) == 1 && loop.Stride(1, rank - 2) == 1 && Math.Abs(loop.InnerStride(1)) > 1)
         {
-            TiledTranspose(loop, ViewChecks.Array<T>(x), ViewChecks.Array<T>(y));
+            TiledTranspose(loop, CpuViews.Array<T>(x), CpuViews.Array<T>(y));
             return;
         }
-        loop.Run(new SameRun<T>(ViewChecks.Array<T>(x), ViewChecks.Array<T>(y), loop.InnerStride(1), loop.InnerStride(0)));
+        loop.Run(new SameRun<T>(CpuViews.Array<T>(x), CpuViews.Array<T>(y), loop.InnerStride(1), loop.InnerStride(0)));
     }
 
     /// <summary>
@@ -91,7 +89,7 @@ internal static class CopyKernel
         where TFrom : unmanaged, INumber<TFrom> where TTo : unmanaged, INumber<TTo>
     {
         var loop = StridedLoop.Create(y, x);
-        loop.Run(new ConvertRun<TFrom, TTo>(ViewChecks.Array<TFrom>(x), ViewChecks.Array<TTo>(y), loop.InnerStride(1), loop.InnerStride(0)));
+        loop.Run(new ConvertRun<TFrom, TTo>(CpuViews.Array<TFrom>(x), CpuViews.Array<TTo>(y), loop.InnerStride(1), loop.InnerStride(0)));
     }
 
     private static ref T At<T>(T[] array, long offset) => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(array), (nint)offset);

@@ -16,7 +16,7 @@ internal static class ElementwiseRuns
     {
         if (y.Count == 0) return;
         var loop = StridedLoop.Create(y, x);
-        loop.Run(new UnaryRun<T, TOp>(op, ViewChecks.Array<T>(x), ViewChecks.Array<T>(y), loop.InnerStride(1), loop.InnerStride(0)));
+        loop.Run(new UnaryRun<T, TOp>(op, CpuViews.Array<T>(x), CpuViews.Array<T>(y), loop.InnerStride(1), loop.InnerStride(0)));
     }
 
     /// <summary>y = op(a, b). Views already checked.</summary>
@@ -24,7 +24,7 @@ internal static class ElementwiseRuns
     {
         if (y.Count == 0) return;
         var loop = StridedLoop.Create(y, a, b);
-        loop.Run(new BinaryRun<T, TOp>(op, ViewChecks.Array<T>(a), ViewChecks.Array<T>(b), ViewChecks.Array<T>(y),
+        loop.Run(new BinaryRun<T, TOp>(op, CpuViews.Array<T>(a), CpuViews.Array<T>(b), CpuViews.Array<T>(y),
             loop.InnerStride(1), loop.InnerStride(2), loop.InnerStride(0)));
     }
 
@@ -33,7 +33,7 @@ internal static class ElementwiseRuns
     {
         long n = y.Count;
         if (n == 0) return;
-        T[] aData = ViewChecks.Array<T>(a), yData = ViewChecks.Array<T>(y);
+        T[] aData = CpuViews.Array<T>(a), yData = CpuViews.Array<T>(y);
         if (a.IsContiguous && y.IsContiguous)
         {
             // One flat run: no loop plan to build, chunks cut straight from [0, n).

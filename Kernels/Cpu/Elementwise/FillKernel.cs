@@ -8,7 +8,7 @@ internal static class FillKernel
 {
     public static void Run(BufferView y, double value)
     {
-        ViewChecks.InBounds("fill", y, "y");
+        BackendContract.Fill(y);
         switch (y.DType)
         {
             case DType.Float32: Fill(y, Convert<float>(value)); break;
@@ -42,7 +42,7 @@ internal static class FillKernel
     {
         if (y.Count == 0) return;
         var loop = StridedLoop.Create(y);
-        loop.Run(new FillRun<T>(ViewChecks.Array<T>(y), loop.InnerStride(0), value));
+        loop.Run(new FillRun<T>(CpuViews.Array<T>(y), loop.InnerStride(0), value));
     }
 
     private readonly struct FillRun<T>(T[] y, long stride, T value) : IRunBody where T : unmanaged

@@ -45,7 +45,7 @@ internal static class WhereKernel
         where TC : unmanaged, INumber<TC> where T : unmanaged
     {
         var loop = StridedLoop.Create(y, condition, a, b);
-        loop.Run(new SelectRun<TC, T>(ViewChecks.Array<TC>(condition), ViewChecks.Array<T>(a), ViewChecks.Array<T>(b), ViewChecks.Array<T>(y),
+        loop.Run(new SelectRun<TC, T>(CpuViews.Array<TC>(condition), CpuViews.Array<T>(a), CpuViews.Array<T>(b), CpuViews.Array<T>(y),
             loop.InnerStride(1), loop.InnerStride(2), loop.InnerStride(3), loop.InnerStride(0)));
     }
 

@@ -54,9 +54,9 @@ internal static class GatherKernel
     private static void Gather<T>(BufferView xv, BufferView indexView, BufferView yv) where T : unmanaged
     {
         int outer = yv.Shape[0], m = yv.Shape[1], inner = yv.Shape[2], n = xv.Shape[1];
-        IndexBounds.Check("gather", ViewArgs.Span<int>(indexView), n, $"dim 1 of x {ViewArgs.Shape(xv)}");
-        T[] x = ViewArgs.Array<T>(xv), y = ViewArgs.Array<T>(yv);
-        int[] index = ViewArgs.Array<int>(indexView);
+        IndexBounds.Check("gather", CpuViews.Span<int>(indexView), n, $"dim 1 of x {ViewArgs.Shape(xv)}");
+        T[] x = CpuViews.Array<T>(xv), y = CpuViews.Array<T>(yv);
+        int[] index = CpuViews.Array<int>(indexView);
         int xo = (int)xv.Offset, yo = (int)yv.Offset, io = (int)indexView.Offset;
         long rows = (long)outer * m;
         CpuParallel.For(rows, Math.Max(1, Grain / Math.Max(1, inner)), (start, end) =>
@@ -74,9 +74,9 @@ internal static class GatherKernel
     private static void ScatterAdd<T>(BufferView srcView, BufferView indexView, BufferView yv) where T : unmanaged, INumber<T>
     {
         int outer = srcView.Shape[0], m = srcView.Shape[1], inner = srcView.Shape[2], n = yv.Shape[1];
-        IndexBounds.Check("scatter_add", ViewArgs.Span<int>(indexView), n, $"dim 1 of y {ViewArgs.Shape(yv)}");
-        T[] src = ViewArgs.Array<T>(srcView), y = ViewArgs.Array<T>(yv);
-        int[] index = ViewArgs.Array<int>(indexView);
+        IndexBounds.Check("scatter_add", CpuViews.Span<int>(indexView), n, $"dim 1 of y {ViewArgs.Shape(yv)}");
+        T[] src = CpuViews.Array<T>(srcView), y = CpuViews.Array<T>(yv);
+        int[] index = CpuViews.Array<int>(indexView);
         int so = (int)srcView.Offset, yo = (int)yv.Offset, io = (int)indexView.Offset;
 
         // A unit is one (outer, column block): it alone writes those columns of y[o], walking j in

@@ -52,9 +52,9 @@ internal static class IndexSelectKernel
     private static void IndexSelect<T>(BufferView xv, BufferView indexView, BufferView yv) where T : unmanaged
     {
         int outer = yv.Shape[0], m = yv.Shape[1], inner = yv.Shape[2], n = xv.Shape[1];
-        IndexBounds.Check("index_select", ViewArgs.Span<int>(indexView), n, $"dim 1 of x {ViewArgs.Shape(xv)}");
-        T[] x = ViewArgs.Array<T>(xv), y = ViewArgs.Array<T>(yv);
-        int[] index = ViewArgs.Array<int>(indexView);
+        IndexBounds.Check("index_select", CpuViews.Span<int>(indexView), n, $"dim 1 of x {ViewArgs.Shape(xv)}");
+        T[] x = CpuViews.Array<T>(xv), y = CpuViews.Array<T>(yv);
+        int[] index = CpuViews.Array<int>(indexView);
         int xo = (int)xv.Offset, yo = (int)yv.Offset, io = (int)indexView.Offset;
         CpuParallel.For((long)outer * m, Math.Max(1, Grain / Math.Max(1, inner)), (start, end) =>
         {
@@ -69,10 +69,10 @@ internal static class IndexSelectKernel
     private static void IndexAdd<T>(BufferView srcView, BufferView indexView, BufferView yv) where T : unmanaged, INumber<T>
     {
         int outer = srcView.Shape[0], m = srcView.Shape[1], inner = srcView.Shape[2], n = yv.Shape[1];
-        IndexBounds.Check("index_add", ViewArgs.Span<int>(indexView), n, $"dim 1 of y {ViewArgs.Shape(yv)}");
+        IndexBounds.Check("index_add", CpuViews.Span<int>(indexView), n, $"dim 1 of y {ViewArgs.Shape(yv)}");
         if (n == 0 || m == 0 || inner == 0) return;
-        T[] src = ViewArgs.Array<T>(srcView), y = ViewArgs.Array<T>(yv);
-        int[] index = ViewArgs.Array<int>(indexView);
+        T[] src = CpuViews.Array<T>(srcView), y = CpuViews.Array<T>(yv);
+        int[] index = CpuViews.Array<int>(indexView);
         int so = (int)srcView.Offset, yo = (int)yv.Offset, io = (int)indexView.Offset;
 
         // A unit owns a range of destination rows of one y[o] and adds into them every source row j

@@ -29,9 +29,9 @@ internal static class OneHotKernel
     private static void Run<T>(BufferView indexView, BufferView yv) where T : unmanaged, INumber<T>
     {
         int rows = yv.Shape[0], classes = yv.Shape[1];
-        IndexBounds.Check("one_hot", ViewArgs.Span<int>(indexView), classes, $"{classes} classes (y {ViewArgs.Shape(yv)})");
-        T[] y = ViewArgs.Array<T>(yv);
-        int[] index = ViewArgs.Array<int>(indexView);
+        IndexBounds.Check("one_hot", CpuViews.Span<int>(indexView), classes, $"{classes} classes (y {ViewArgs.Shape(yv)})");
+        T[] y = CpuViews.Array<T>(yv);
+        int[] index = CpuViews.Array<int>(indexView);
         int yo = (int)yv.Offset, io = (int)indexView.Offset;
         CpuParallel.For(rows, Math.Max(1, Grain / Math.Max(1, classes)), (start, end) =>
         {

@@ -85,7 +85,7 @@ internal readonly struct BatchNormChannels<T> where T : unmanaged, IFloatingPoin
         {
             if (view is { } v)
             {
-                _data = ViewArgs.Array<T>(v);
+                _data = CpuViews.Array<T>(v);
                 _offset = (int)v.Offset;
             }
         }

@@ -104,7 +104,7 @@ internal static class BatchNormKernel
             return;
         }
 
-        T[] x = ViewArgs.Array<T>(xv), y = ViewArgs.Array<T>(yv);
+        T[] x = CpuViews.Array<T>(xv), y = CpuViews.Array<T>(yv);
         int xo = (int)xv.Offset, yo = (int)yv.Offset;
         CpuParallel.For(channels, Math.Max(1, Grain / Math.Max(1, count)), (start, end) =>
         {
@@ -134,8 +134,8 @@ internal static class BatchNormKernel
     {
         int batch = xv.Shape[0], channels = xv.Shape[1], size = xv.Shape[2];
         var channel = new BatchNormChannels<T>(weightView, biasView);
-        var mean = ViewArgs.Span<T>(meanView);
-        var variance = ViewArgs.Span<T>(varianceView);
+        var mean = CpuViews.Span<T>(meanView);
+        var variance = CpuViews.Span<T>(varianceView);
 
         // Fold everything per channel into y = x·scale + shift, computed once in float64.
         var scale = new T[channels];
@@ -146,7 +146,7 @@ internal static class BatchNormKernel
             (scale[c], shift[c]) = channel.Affine(c, m, 1.0 / Math.Sqrt(double.CreateTruncating(variance[c]) + eps));
         }
 
-        T[] x = ViewArgs.Array<T>(xv), y = ViewArgs.Array<T>(yv);
+        T[] x = CpuViews.Array<T>(xv), y = CpuViews.Array<T>(yv);
         int xo = (int)xv.Offset, yo = (int)yv.Offset;
         if (size == 1)
         {
@@ -184,7 +184,7 @@ internal static class BatchNormKernel
             return;
         }
 
-        T[] x = ViewArgs.Array<T>(xv), gy = ViewArgs.Array<T>(gyv), gx = ViewArgs.Array<T>(gxv);
+        T[] x = CpuViews.Array<T>(xv), gy = CpuViews.Array<T>(gyv), gx = CpuViews.Array<T>(gxv);
         int xo = (int)xv.Offset, go = (int)gyv.Offset, gxo = (int)gxv.Offset;
         CpuParallel.For(channels, Math.Max(1, Grain / Math.Max(1, count)), (start, end) =>
         {

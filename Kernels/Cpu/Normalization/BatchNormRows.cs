@@ -20,7 +20,7 @@ internal static class BatchNormRows
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int batch = xv.Shape[0], channels = xv.Shape[1];
-        T[] x = ViewArgs.Array<T>(xv), y = ViewArgs.Array<T>(yv);
+        T[] x = CpuViews.Array<T>(xv), y = CpuViews.Array<T>(yv);
         int xo = (int)xv.Offset, yo = (int)yv.Offset;
         int blocks = (channels + ChannelBlock - 1) / ChannelBlock;
         CpuParallel.For(blocks, Math.Max(1, Grain / ((long)batch * ChannelBlock)), (start, end) =>
@@ -54,7 +54,7 @@ internal static class BatchNormRows
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int batch = xv.Shape[0], channels = xv.Shape[1];
-        T[] x = ViewArgs.Array<T>(xv), gy = ViewArgs.Array<T>(gyv), gx = ViewArgs.Array<T>(gxv);
+        T[] x = CpuViews.Array<T>(xv), gy = CpuViews.Array<T>(gyv), gx = CpuViews.Array<T>(gxv);
         int xo = (int)xv.Offset, go = (int)gyv.Offset, gxo = (int)gxv.Offset;
         int blocks = (channels + ChannelBlock - 1) / ChannelBlock;
         CpuParallel.For(blocks, Math.Max(1, Grain / ((long)Math.Max(1, batch) * ChannelBlock)), (start, end) =>

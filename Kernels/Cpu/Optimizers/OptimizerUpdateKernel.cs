@@ -62,8 +62,8 @@ internal static class OptimizerUpdateKernel
     private static void Sgd<T>(BufferView paramView, BufferView gradView, BufferView? bufferView, SgdUpdateParams p)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        T[] param = ViewArgs.Array<T>(paramView), grad = ViewArgs.Array<T>(gradView);
-        T[] buffer = bufferView is { } b ? ViewArgs.Array<T>(b) : param;
+        T[] param = CpuViews.Array<T>(paramView), grad = CpuViews.Array<T>(gradView);
+        T[] buffer = bufferView is { } b ? CpuViews.Array<T>(b) : param;
         int po = (int)paramView.Offset, go = (int)gradView.Offset, bo = bufferView is { } bb ? (int)bb.Offset : po;
         var k = new SgdConstants<T>(p, bufferView is not null);
         CpuParallel.ForBalanced(paramView.Count, MinGrain, (start, end) =>
@@ -123,9 +123,9 @@ internal static class OptimizerUpdateKernel
     private static void Adam<T>(BufferView paramView, BufferView gradView, BufferView mView, BufferView vView, BufferView? maxView, AdamUpdateParams p)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        T[] param = ViewArgs.Array<T>(paramView), grad = ViewArgs.Array<T>(gradView);
-        T[] m = ViewArgs.Array<T>(mView), v = ViewArgs.Array<T>(vView);
-        T[] max = maxView is { } mx ? ViewArgs.Array<T>(mx) : v;
+        T[] param = CpuViews.Array<T>(paramView), grad = CpuViews.Array<T>(gradView);
+        T[] m = CpuViews.Array<T>(mView), v = CpuViews.Array<T>(vView);
+        T[] max = maxView is { } mx ? CpuViews.Array<T>(mx) : v;
         int po = (int)paramView.Offset, go = (int)gradView.Offset, mo = (int)mView.Offset, vo = (int)vView.Offset;
         int xo = maxView is { } mxv ? (int)mxv.Offset : vo;
         var k = new AdamConstants<T>(p);

@@ -47,7 +47,7 @@ internal static class RandomKernel
     private static void Run<T>(RandomDistribution distribution, BufferView yv, ulong seed, ulong offset, double a, double b)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        T[] y = ViewArgs.Array<T>(yv);
+        T[] y = CpuViews.Array<T>(yv);
         long count = yv.Count;
         if (yv.IsContiguous)
         {

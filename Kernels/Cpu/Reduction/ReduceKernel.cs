@@ -99,8 +99,8 @@ internal static class ReduceKernel
             RowReduction.LogSumExp<T>(RowStarts(x, kept), layout.ReducedCount, y);
             return;
         }
-        var xs = ViewChecks.Array<T>(x);
-        var ys = ViewChecks.Array<T>(y);
+        var xs = CpuViews.Array<T>(x);
+        var ys = CpuViews.Array<T>(y);
         var max = new T[y.Count];
         var sum = new T[y.Count];
         ColumnReduction.Reduce(default(MaxReduction<T>), default(IdentityMap<T>), layout, xs, null, max);
@@ -115,15 +115,15 @@ internal static class ReduceKernel
             RowReduction.Run<T>(op, RowStarts(x, kept), layout.ReducedCount, y);
             return;
         }
-        var xs = ViewChecks.Array<T>(x);
+        var xs = CpuViews.Array<T>(x);
         if (op is ReduceOp.ArgMax or ReduceOp.ArgMin)
         {
-            var indices = y.Offset == 0 ? ViewChecks.Array<int>(y) : new int[y.Count];
+            var indices = y.Offset == 0 ? CpuViews.Array<int>(y) : new int[y.Count];
             ColumnReduction.ArgReduce(op == ReduceOp.ArgMax, layout, xs, indices);
-            if (y.Offset != 0) Array.Copy(indices, 0, ViewChecks.Array<int>(y), y.Offset, indices.Length);
+            if (y.Offset != 0) Array.Copy(indices, 0, CpuViews.Array<int>(y), y.Offset, indices.Length);
             return;
         }
-        var values = y.Offset == 0 ? ViewChecks.Array<T>(y) : new T[y.Count];
+        var values = y.Offset == 0 ? CpuViews.Array<T>(y) : new T[y.Count];
         switch (op)
         {
             case ReduceOp.Sum: ColumnReduction.Reduce(default(SumReduction<T>), default(IdentityMap<T>), layout, xs, null, values); break;
@@ -136,7 +136,7 @@ internal static class ReduceKernel
             case ReduceOp.Min: ColumnReduction.Reduce(default(MinReduction<T>), default(IdentityMap<T>), layout, xs, null, values); break;
             default: throw new ArgumentOutOfRangeException(nameof(op), op, "unknown reduce op");
         }
-        if (y.Offset != 0) Array.Copy(values, 0, ViewChecks.Array<T>(y), y.Offset, y.Count);
+        if (y.Offset != 0) Array.Copy(values, 0, CpuViews.Array<T>(y), y.Offset, y.Count);
     }
 
     /// <summary>x with only its kept dims: each element is the start of one output's run.</summary>

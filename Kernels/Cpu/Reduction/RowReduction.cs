@@ -18,7 +18,7 @@ internal static class RowReduction
         var loop = StridedLoop.Create(y, rowStarts);
         bool splitRows = SplitRows(y.Count, rowLength);
         bool arg = op is ReduceOp.ArgMax or ReduceOp.ArgMin;
-        var body = new NumberRows<T>(op, ViewChecks.Array<T>(rowStarts), arg ? null : ViewChecks.Array<T>(y), arg ? ViewChecks.Array<int>(y) : null,
+        var body = new NumberRows<T>(op, CpuViews.Array<T>(rowStarts), arg ? null : CpuViews.Array<T>(y), arg ? CpuViews.Array<int>(y) : null,
             loop.InnerStride(1), loop.InnerStride(0), rowLength, splitRows);
         loop.Run(body, Grain(rowLength, splitRows));
     }
@@ -28,7 +28,7 @@ internal static class RowReduction
     {
         var loop = StridedLoop.Create(y, rowStarts);
         bool splitRows = SplitRows(y.Count, rowLength);
-        var body = new LogSumExpRows<T>(ViewChecks.Array<T>(rowStarts), ViewChecks.Array<T>(y), loop.InnerStride(1), loop.InnerStride(0), rowLength, splitRows);
+        var body = new LogSumExpRows<T>(CpuViews.Array<T>(rowStarts), CpuViews.Array<T>(y), loop.InnerStride(1), loop.InnerStride(0), rowLength, splitRows);
         loop.Run(body, Grain(rowLength, splitRows));
     }
 

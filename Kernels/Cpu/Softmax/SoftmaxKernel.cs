@@ -51,7 +51,7 @@ internal static class SoftmaxKernel
     {
         int outer = xv.Shape[0], n = xv.Shape[1], inner = xv.Shape[2];
         if (xv.Count == 0) return;
-        T[] x = ViewArgs.Array<T>(xv), y = ViewArgs.Array<T>(yv);
+        T[] x = CpuViews.Array<T>(xv), y = CpuViews.Array<T>(yv);
         int xo = (int)xv.Offset, yo = (int)yv.Offset;
 
         if (inner == 1)
@@ -118,7 +118,7 @@ internal static class SoftmaxKernel
     {
         int outer = yv.Shape[0], n = yv.Shape[1], inner = yv.Shape[2];
         if (yv.Count == 0) return;
-        T[] y = ViewArgs.Array<T>(yv), gy = ViewArgs.Array<T>(gyv), gx = ViewArgs.Array<T>(gxv);
+        T[] y = CpuViews.Array<T>(yv), gy = CpuViews.Array<T>(gyv), gx = CpuViews.Array<T>(gxv);
         int yo = (int)yv.Offset, go = (int)gyv.Offset, xo = (int)gxv.Offset;
 
         if (inner == 1)

@@ -1,8 +1,9 @@
-namespace Scratch.Kernels.Cpu;
+namespace Scratch.Kernels;
 
 /// <summary>
-/// Argument checks shared by the elementwise and reduction kernels. Kernels index memory without
-/// bounds checks, so every view is checked once here to lie inside its buffer.
+/// Argument checks of the backend contract shared by every backend (elementwise and reduction
+/// primitives). Kernels index memory without bounds checks, so every view is checked once here to lie
+/// inside its buffer.
 /// </summary>
 internal static class ViewChecks
 {
@@ -20,10 +21,10 @@ internal static class ViewChecks
             throw new ArgumentException($"{op}: {name} is {view.DType.Name()} but {dtype.Name()} is expected");
     }
 
-    /// <summary>Throws unless every element the view can reach lies inside its CPU buffer.</summary>
+    /// <summary>Throws unless every element the view can reach lies inside its buffer.</summary>
     public static void InBounds(string op, BufferView view, string name)
     {
-        var buffer = CpuBuffer.Of(view);
+        var buffer = view.Buffer;
         if (view.Count == 0) return;
         long low = view.Offset, high = view.Offset;
         for (int d = 0; d < view.Rank; d++)
@@ -39,7 +40,4 @@ internal static class ViewChecks
 
     /// <summary>A shape as <c>[2, 3]</c>.</summary>
     public static string Format(int[] shape) => $"[{string.Join(", ", shape)}]";
-
-    /// <summary>The managed array behind a CPU view, typed.</summary>
-    public static T[] Array<T>(BufferView view) where T : unmanaged => (T[])CpuBuffer.Of(view).Data;
 }

@@ -1,8 +1,9 @@
-namespace Scratch.Kernels.Cpu;
+namespace Scratch.Kernels;
 
 /// <summary>
-/// Argument checks and raw access shared by the CPU kernels that take contiguous views
-/// (softmax, indexing, batch norm, optimizer updates). Messages name the op and the offending views.
+/// Argument checks of the backend contract for the primitives that take contiguous views (softmax,
+/// indexing, batch norm, optimizer updates), shared by every backend. Messages name the op and the
+/// offending views.
 /// </summary>
 internal static class ViewArgs
 {
@@ -55,11 +56,4 @@ internal static class ViewArgs
         if (a.Count != b.Count || a.DType != b.DType)
             throw new ArgumentException($"{op}: {Describe(nameB, b)} must have the element count and dtype of {Describe(nameA, a)}");
     }
-
-    /// <summary>The managed array behind a CPU view; element <c>k</c> of a contiguous view is at <c>Offset + k</c>.</summary>
-    public static T[] Array<T>(BufferView v) where T : unmanaged => (T[])CpuBuffer.Of(v).Data;
-
-    /// <summary>The elements of a contiguous view.</summary>
-    public static Span<T> Span<T>(BufferView v) where T : unmanaged
-        => CpuBuffer.Of(v).AsSpan<T>().Slice(checked((int)v.Offset), checked((int)v.Count));
 }
