@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Scratch.Kernels.Gpu;
 using Scratch.Training;
 using Spectre.Console;
 
@@ -9,32 +10,52 @@ namespace Scratch.Cli.Commands;
 
 /// <summary>
 /// <c>scratch bench</c>: quick throughput figures from the binary alone (square GEMM in GFLOP/s, and
-/// the default CNN's training step), for machines without the SDK. The careful CPU measurements live
+/// the default CNN's training step), for machines without the SDK. On a GPU device the GEMM is timed
+/// from synchronised start to synchronised end (<see cref="GpuBackend.TimeMilliseconds"/>) over enough
+/// products to last about 50 ms, and <c>--tf32</c> lets it use TF32 tensor cores
+/// (<see cref="GpuBackend.AllowTf32"/>, off by default like PyTorch's). The careful CPU measurements live
 /// in the BenchmarkDotNet project (see docs/benchmarks.md).
 /// </summary>
 internal static class BenchCommand
 {
     public static Command Create()
     {
-        var device = new Option<string>("--device") { Description = "cpu, cuda, cuda:N or auto", DefaultValueFactory = _ => "auto" };
+        var device = new Option<string>("--device") { Description = "cpu, cuda, cuda:N, gpu-sim or auto", DefaultValueFactory = _ => "auto" };
         var sizes = new Option<int[]>("--gemm") { Description = "square GEMM sizes", DefaultValueFactory = _ => [256, 512, 1024], AllowMultipleArgumentsPerToken = true };
         var batch = new Option<int>("--batch-size") { Description = "CNN training-step batch size", DefaultValueFactory = _ => 128 };
         var json = new Option<bool>("--json") { Description = "print one JSON line per measurement" };
-        var command = new Command("bench", "measure GEMM and a CNN training step on a device") { device, sizes, batch, json };
+        var tf32 = new Option<bool>("--tf32") { Description = "GPU: let float32 products use TF32 tensor cores (like torch's allow_tf32)" };
+        var noCnn = new Option<bool>("--no-cnn") { Description = "skip the CNN training step" };
+        var command = new Command("bench", "measure GEMM and a CNN training step on a device") { device, sizes, batch, json, tf32, noCnn };
         command.SetAction(parse =>
         {
             var target = Device.Parse(parse.GetValue(device)!);
+            var gpu = target.Backend as GpuBackend; // fails here, with the reason, when the device is unavailable
+            bool useTf32 = parse.GetValue(tf32);
+            if (useTf32 && gpu is null) throw new ArgumentException("--tf32 needs a GPU device (cuda, cuda:N or gpu-sim)");
+            if (gpu is not null) gpu.AllowTf32 = useTf32;
+            string deviceName = gpu is null ? "cpu" : gpu.DeviceName;
             var rows = new List<(string Name, string Value, Dictionary<string, object> Json)>();
             foreach (int n in parse.GetValue(sizes)!)
             {
-                double seconds = Gemm(target, n);
+                double seconds = gpu is null ? Gemm(target, n) : GemmOnGpu(gpu, target, n);
                 double gflops = 2.0 * n * n * n / seconds / 1e9;
-                rows.Add(($"sgemm {n}x{n}x{n}", $"{gflops:F1} GFLOP/s", new() { ["bench"] = "sgemm", ["n"] = n, ["gflops"] = Math.Round(gflops, 2), ["device"] = target.ToString() }));
+                rows.Add(($"sgemm {n}x{n}x{n}{(useTf32 ? " tf32" : "")}", $"{gflops:F1} GFLOP/s ({seconds * 1e3:F3} ms)", new()
+                {
+                    ["bench"] = "sgemm", ["n"] = n, ["tf32"] = useTf32, ["ms"] = Math.Round(seconds * 1e3, 4), ["gflops"] = Math.Round(gflops, 2),
+                    ["device"] = target.ToString(), ["device_name"] = deviceName,
+                }));
             }
-            int b = parse.GetValue(batch);
-            double step = CnnStep(target, b);
-            rows.Add(($"cnn train step, batch {b}", $"{step * 1e3:F2} ms ({b / step:F0} img/s)",
-                new() { ["bench"] = "cnn_step", ["batch"] = b, ["ms"] = Math.Round(step * 1e3, 3), ["images_per_second"] = Math.Round(b / step, 1), ["device"] = target.ToString() }));
+            if (!parse.GetValue(noCnn))
+            {
+                int b = parse.GetValue(batch);
+                double step = CnnStep(target, b);
+                rows.Add(($"cnn train step, batch {b}", $"{step * 1e3:F2} ms ({b / step:F0} img/s)", new()
+                {
+                    ["bench"] = "cnn_step", ["batch"] = b, ["tf32"] = useTf32, ["ms"] = Math.Round(step * 1e3, 3), ["images_per_second"] = Math.Round(b / step, 1),
+                    ["device"] = target.ToString(), ["device_name"] = deviceName,
+                }));
+            }
             if (parse.GetValue(json)) foreach (var r in rows) Console.WriteLine(JsonSerializer.Serialize(r.Json));
             else
             {
@@ -53,6 +74,27 @@ internal static class BenchCommand
         var a = NDArray.Randn([n, n], new Generator(1), device: device);
         var b = NDArray.Randn([n, n], new Generator(2), device: device);
         return Best(() => NDArray.MatMul(a, b)[0][0].Item<float>()); // reading one element waits for the queued work
+    }
+
+    /// <summary>
+    /// Seconds per n×n×n float32 product on a GPU: the best of several measurements, each timing enough products
+    /// back to back (queued on the stream, synchronised before and after) to last about 50 ms.
+    /// </summary>
+    private static double GemmOnGpu(GpuBackend gpu, Device device, int n)
+    {
+        var a = NDArray.Randn([n, n], new Generator(1), device: device);
+        var b = NDArray.Randn([n, n], new Generator(2), device: device);
+        void Products(int count)
+        {
+            for (int i = 0; i < count; i++) NDArray.MatMul(a, b).Dispose(); // the stream orders the buffer's reuse
+        }
+        double first = gpu.TimeMilliseconds(() => Products(1)); // includes loading the kernels
+        first = gpu.TimeMilliseconds(() => Products(1));
+        int count = (int)Math.Clamp(Math.Ceiling(50 / Math.Max(first, 1e-3)), 1, 1000);
+        double best = double.MaxValue;
+        var total = Stopwatch.StartNew();
+        for (int i = 0; i < 10 && (i < 3 || total.Elapsed.TotalSeconds < 3); i++) best = Math.Min(best, gpu.TimeMilliseconds(() => Products(count)) / count);
+        return best / 1e3;
     }
 
     /// <summary>Best time of one forward + backward + Adam step of the default CNN.</summary>

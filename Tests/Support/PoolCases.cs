@@ -1,8 +1,8 @@
 using Scratch.Kernels;
 
-namespace Scratch.Tests.Cuda;
+namespace Scratch.Tests.Support;
 
-/// <summary>The pooling cases that the GPU parity tests and the emulator tests both run.</summary>
+/// <summary>The pooling cases worth running on every pooling implementation.</summary>
 internal static class PoolCases
 {
     /// <summary>Input shape and parameters: plain 2×2, padded overlapping windows, padding excluded from the average, one window per plane.</summary>

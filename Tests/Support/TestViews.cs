@@ -1,10 +1,7 @@
 using NUnit.Framework;
 using Scratch.Kernels;
-using Scratch.Kernels.Cpu;
-using Scratch.Kernels.Cuda;
-using Scratch.Tests.Support;
 
-namespace Scratch.Tests.Cuda;
+namespace Scratch.Tests.Support;
 
 /// <summary>How a test view is laid out in its buffer.</summary>
 public enum Layout
@@ -19,48 +16,6 @@ public enum Layout
     Strided,
     /// <summary>Stride 0 along dim 0 (inputs only: every index of dim 0 reads the same data).</summary>
     Broadcast,
-}
-
-/// <summary>
-/// Base of the CPU-vs-CUDA parity tests: skipped, with the reason, unless CUDA is available. Builds
-/// the same inputs on both backends (same buffer length, values and layout) and compares results
-/// elementwise with |gpu − cpu| ≤ atol + rtol·|cpu| (NaN must match NaN, infinities must match exactly).
-/// </summary>
-[Category("Gpu")]
-public abstract class CudaParityTest
-{
-    protected CudaBackend Gpu { get; private set; } = null!;
-    protected static CpuBackend Cpu => CpuBackend.Instance;
-
-    /// <summary>Unit roundoff of float32 and float64.</summary>
-    protected const double U32 = 1.0 / (1 << 24), U64 = 1.0 / (1L << 53);
-
-    [OneTimeSetUp]
-    public void RequireCuda()
-    {
-        if (!CudaRuntime.IsAvailable) Assert.Ignore($"CUDA unavailable: {CudaRuntime.UnavailableReason}");
-        Gpu = CudaRuntime.GetBackend();
-    }
-
-    [TearDown]
-    public void SynchronizeAfterEachTest()
-    {
-        if (CudaRuntime.IsAvailable) Gpu.Synchronize();
-    }
-
-    /// <summary>The same view on both backends.</summary>
-    protected (BufferView Cpu, BufferView Gpu) Pair(DType dtype, int[] shape, Layout layout, double[] values)
-        => (Make(Cpu, dtype, shape, layout, values), Make(Gpu, dtype, shape, layout, values));
-
-    /// <summary>A contiguous output pair (contents irrelevant, but equal so in-place tests start alike).</summary>
-    protected (BufferView Cpu, BufferView Gpu) Output(DType dtype, params int[] shape)
-        => Pair(dtype, shape, Layout.Contiguous, [-7]);
-
-    protected static BufferView Make(IBackend backend, DType dtype, int[] shape, Layout layout, double[] values) => TestViews.Make(backend, dtype, shape, layout, values);
-    protected static double[] Noise(int count, int seed) => TestViews.Noise(count, seed);
-    protected static double[] Read(BufferView view) => TestViews.Read(view);
-    protected static void AssertClose(BufferView cpu, BufferView gpu, double atol, double rtol, string what) => TestViews.AssertClose(Read(cpu), Read(gpu), _ => atol, rtol, what);
-    protected static void AssertClose(double[] expected, double[] actual, Func<int, double> atol, double rtol, string what) => TestViews.AssertClose(expected, actual, atol, rtol, what);
 }
 
 /// <summary>Test views in any <see cref="Layout"/>, reading them back, and tolerance comparisons.</summary>

@@ -1,8 +1,9 @@
 using NUnit.Framework;
-using Scratch.Kernels.Cuda;
-using Scratch.Kernels.Cuda.Native;
+using Scratch.Kernels.Gpu;
+using Scratch.Kernels.Gpu.Runtime;
+using Scratch.Tests.Support;
 
-namespace Scratch.Tests.Cuda;
+namespace Scratch.Tests.Gpu;
 
 /// <summary>The native-library resolver, exercised without a GPU.</summary>
 [TestFixture]
@@ -14,23 +15,23 @@ public class LibrarySearchTests
     [Test]
     public void OverrideToAMissingFileNamesThatPath()
     {
-        var location = LibrarySearch.Locate(CudaLibraries.NvrtcSpec, "/no/such/dir/libnvrtc.so.12", ldLibraryPath: null);
+        var location = LibrarySearch.Locate(CudaDriverLocation.DriverSpec, "/no/such/dir/libcuda.so.1", ldLibraryPath: null);
         Assert.That(location.Found, Is.False);
         var message = location.FailureMessage();
-        Assert.That(message, Does.Contain("SCRATCH_NVRTC_PATH=/no/such/dir/libnvrtc.so.12"));
-        Assert.That(message, Does.Contain("/no/such/dir/libnvrtc.so.12: no such file or directory"));
-        Assert.That(message, Does.StartWith("NVRTC"));
+        Assert.That(message, Does.Contain("SCRATCH_CUDA_PATH=/no/such/dir/libcuda.so.1"));
+        Assert.That(message, Does.Contain("/no/such/dir/libcuda.so.1: no such file or directory"));
+        Assert.That(message, Does.StartWith("the CUDA driver library"));
     }
 
     [Test]
     public void OverrideToAFolderWithoutTheLibraryNamesTheFolderAndTheNames()
     {
-        var folder = Directory.CreateTempSubdirectory("scratch-nvrtc-").FullName;
+        var folder = Directory.CreateTempSubdirectory("scratch-driver-").FullName;
         try
         {
-            var message = LibrarySearch.Locate(CudaLibraries.NvrtcSpec, folder, ldLibraryPath: null).FailureMessage();
+            var message = LibrarySearch.Locate(CudaDriverLocation.DriverSpec, folder, ldLibraryPath: null).FailureMessage();
             Assert.That(message, Does.Contain(folder));
-            Assert.That(message, Does.Contain("libnvrtc.so.13").And.Contain("libnvrtc.so.12").And.Contain("libnvrtc.so.11.2"));
+            Assert.That(message, Does.Contain("libcuda.so.1, libcuda.so in"));
         }
         finally
         {
@@ -45,7 +46,7 @@ public class LibrarySearchTests
         File.WriteAllText(file, "not an ELF file");
         try
         {
-            var location = LibrarySearch.Locate(CudaLibraries.DriverSpec, file, ldLibraryPath: null);
+            var location = LibrarySearch.Locate(CudaDriverLocation.DriverSpec, file, ldLibraryPath: null);
             Assert.That(location.Found, Is.False);
             Assert.That(location.Attempts, Has.Some.StartWith(file + ":"));
         }
@@ -75,13 +76,13 @@ public class LibrarySearchTests
     }
 
     [Test]
-    public void NvrtcIsFoundThroughAnOverrideFolderWhenInstalled()
+    public void DriverIsFoundThroughAnOverrideFolderWhenInstalled()
     {
-        if (!CudaRuntime.NvrtcAvailable) Assert.Ignore($"NVRTC not found: {CudaRuntime.NvrtcUnavailableReason}");
-        var installed = CudaCompiler.LibraryPath!;
+        var installed = CudaDriverLocation.Driver.Path;
+        if (installed is null) Assert.Ignore($"no CUDA driver on this machine: {CudaDriverLocation.Driver.FailureMessage()}");
         var folder = Path.GetDirectoryName(Path.GetFullPath(installed));
-        if (folder is null || !File.Exists(installed)) Assert.Ignore($"NVRTC was loaded by name ({installed}), not from a file");
-        var location = LibrarySearch.Locate(CudaLibraries.NvrtcSpec, folder, ldLibraryPath: null);
+        if (folder is null || !File.Exists(installed)) Assert.Ignore($"the driver was loaded by name ({installed}), not from a file");
+        var location = LibrarySearch.Locate(CudaDriverLocation.DriverSpec, folder, ldLibraryPath: null);
         Assert.That(location.Found, Is.True, location.FailureMessage());
         Assert.That(Path.GetDirectoryName(location.Path), Is.EqualTo(folder));
     }
@@ -89,14 +90,15 @@ public class LibrarySearchTests
     [Test]
     public void RuntimeEitherWorksOrSaysWhyNot()
     {
-        if (CudaRuntime.IsAvailable)
+        if (GpuRuntime.CudaAvailable)
         {
-            Assert.That(CudaRuntime.DeviceCount, Is.GreaterThan(0));
-            Assert.That(CudaRuntime.GetBackend().Name, Is.EqualTo("cuda:0"));
+            Assert.That(GpuRuntime.CudaDeviceCount, Is.GreaterThan(0));
+            Assert.That(GpuRuntime.Cuda().Name, Is.EqualTo("cuda:0"));
             return;
         }
-        Assert.That(CudaRuntime.UnavailableReason, Is.Not.Null.And.Not.Empty);
-        var error = Assert.Throws<InvalidOperationException>(() => CudaRuntime.GetBackend())!;
-        Assert.That(error.Message, Does.Contain(CudaRuntime.UnavailableReason));
+        RequireGpu.FailIfRequired();
+        Assert.That(GpuRuntime.CudaUnavailableReason, Is.Not.Null.And.Not.Empty);
+        var error = Assert.Throws<InvalidOperationException>(() => GpuRuntime.Cuda())!;
+        Assert.That(error.Message, Does.Contain(GpuRuntime.CudaUnavailableReason));
     }
 }

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Scratch.Kernels.Cuda.Native;
+namespace Scratch.Kernels.Gpu.Runtime;
 
 /// <summary>What to look for: a native library's file names and where it usually lives.</summary>
 /// <param name="Description">Human name for messages, e.g. <c>the CUDA driver (libcuda)</c>.</param>
@@ -144,29 +144,5 @@ internal static class LibrarySearch
         var lines = message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var specific = lines.Where(l => !l.StartsWith("Unable to load shared library", StringComparison.Ordinal)).ToArray();
         return specific.Length > 0 ? string.Join(" ", specific) : "could not be loaded";
-    }
-
-    /// <summary>The CUDA toolkit folders present on this machine: /usr/local/cuda first, then versioned ones newest first.</summary>
-    public static IEnumerable<string> CudaToolkitLibraryFolders()
-    {
-        yield return "/usr/local/cuda/lib64";
-        string[] versioned;
-        try
-        {
-            versioned = Directory.Exists("/usr/local")
-                ? Directory.GetDirectories("/usr/local", "cuda-*")
-                : [];
-        }
-        catch (IOException) { versioned = []; }
-        catch (UnauthorizedAccessException) { versioned = []; }
-        foreach (var folder in versioned.OrderByDescending(ToolkitVersion))
-            yield return System.IO.Path.Combine(folder, "lib64");
-    }
-
-    // "/usr/local/cuda-12.4" -> 12.4 so that 12.10 sorts after 12.9.
-    private static Version ToolkitVersion(string folder)
-    {
-        var name = System.IO.Path.GetFileName(folder);
-        return Version.TryParse(name["cuda-".Length..], out var version) ? version : new Version(0, 0);
     }
 }
