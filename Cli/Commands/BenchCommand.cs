@@ -26,7 +26,14 @@ internal static class BenchCommand
         var json = new Option<bool>("--json") { Description = "print one JSON line per measurement" };
         var tf32 = new Option<bool>("--tf32") { Description = "GPU: let float32 products use TF32 tensor cores (like torch's allow_tf32)" };
         var noCnn = new Option<bool>("--no-cnn") { Description = "skip the CNN training step" };
-        var command = new Command("bench", "measure GEMM and a CNN training step on a device") { device, sizes, batch, json, tf32, noCnn };
+        var noGemm = new Option<bool>("--no-gemm") { Description = "skip the GEMMs" };
+        var soak = new Option<int>("--soak")
+        {
+            Description = "instead: run this many training steps of --model on random data, printing device memory as they run",
+        };
+        var model = new Option<string>("--model") { Description = "the model of --soak (cnn or mlp)", DefaultValueFactory = _ => "mlp" };
+        var every = new Option<int>("--sample-every") { Description = "--soak: steps between memory samples", DefaultValueFactory = _ => 500 };
+        var command = new Command("bench", "measure GEMM and a CNN training step on a device") { device, sizes, batch, json, tf32, noCnn, noGemm, soak, model, every };
         command.SetAction(parse =>
         {
             var target = Device.Parse(parse.GetValue(device)!);
@@ -35,8 +42,10 @@ internal static class BenchCommand
             if (useTf32 && gpu is null) throw new ArgumentException("--tf32 needs a GPU device (cuda, cuda:N or gpu-sim)");
             if (gpu is not null) gpu.AllowTf32 = useTf32;
             string deviceName = gpu is null ? "cpu" : gpu.DeviceName;
+            if (parse.GetValue(soak) > 0)
+                return Soak(target, gpu, parse.GetValue(model)!, parse.GetValue(soak), parse.GetValue(batch), Math.Max(1, parse.GetValue(every)));
             var rows = new List<(string Name, string Value, Dictionary<string, object> Json)>();
-            foreach (int n in parse.GetValue(sizes)!)
+            foreach (int n in parse.GetValue(noGemm) ? [] : parse.GetValue(sizes)!)
             {
                 double seconds = gpu is null ? Gemm(target, n) : GemmOnGpu(gpu, target, n);
                 double gflops = 2.0 * n * n * n / seconds / 1e9;
@@ -74,6 +83,39 @@ internal static class BenchCommand
         var a = NDArray.Randn([n, n], new Generator(1), device: device);
         var b = NDArray.Randn([n, n], new Generator(2), device: device);
         return Best(() => NDArray.MatMul(a, b)[0][0].Item<float>()); // reading one element waits for the queued work
+    }
+
+    /// <summary>
+    /// <paramref name="steps"/> forward + backward + Adam steps of <paramref name="modelName"/> on fixed random data, with
+    /// no Dispose anywhere (as a user's loop), printing one JSON line per sample: the step, its loss, the allocator's
+    /// bytes in use and cached (GPU devices), the process's managed heap, and the seconds so far. Memory that keeps
+    /// growing over the run is a leak; a flat line is what the caching allocator promises.
+    /// </summary>
+    private static int Soak(Device device, GpuBackend? gpu, string modelName, int steps, int batch, int every)
+    {
+        var net = Models.Create(modelName, [1, 28, 28], 10, 0, new Generator(0));
+        net.To(device);
+        var optimizer = new Adam(net.Parameters(), 1e-3);
+        var x = new Tensor(NDArray.Randn([batch, 1, 28, 28], new Generator(3), device: device));
+        var y = new Tensor(NDArray.FromArray(Enumerable.Range(0, batch).Select(i => i % 10).ToArray(), device: device));
+        var clock = Stopwatch.StartNew();
+        for (int step = 1; step <= steps; step++)
+        {
+            var loss = Losses.CrossEntropy(net.Forward(x), y);
+            optimizer.ZeroGrad();
+            loss.Backward();
+            optimizer.Step();
+            if (step % every != 0 && step != 1 && step != steps) continue;
+            double value = loss.Item(); // waits for the step
+            Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
+            {
+                ["bench"] = "soak", ["model"] = modelName, ["batch"] = batch, ["step"] = step, ["loss"] = Math.Round(value, 5),
+                ["bytes_in_use"] = gpu?.BytesInUse ?? 0, ["bytes_cached"] = gpu?.BytesCached ?? 0,
+                ["managed_heap"] = GC.GetTotalMemory(false), ["seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 3), ["device"] = device.ToString(),
+            }));
+            if (!double.IsFinite(value)) throw new InvalidOperationException($"soak: the loss is {value} at step {step}");
+        }
+        return 0;
     }
 
     /// <summary>
