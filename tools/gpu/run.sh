@@ -76,7 +76,7 @@ for s in $STEPS; do
   case $s in
     env)
       step env 30 bash -c 'nvidia-smi; echo; nvidia-smi --query-gpu=name,driver_version,memory.total,memory.used,compute_cap --format=csv;
-        echo; echo "libcuda:"; ldconfig -p | grep -E "libcuda\.so|libnvrtc" ; ls -l /usr/lib/x86_64-linux-gnu/libcuda.so* /usr/lib64/libcuda.so* 2>/dev/null;
+        echo; echo "libcuda:"; ldconfig -p | grep -E "libcuda\.so" ; ls -l /usr/lib/x86_64-linux-gnu/libcuda.so* /usr/lib64/libcuda.so* 2>/dev/null;
         echo; echo "tools:"; for t in ptxas compute-sanitizer nvcc ncu; do printf "%s: %s\n" $t "$(command -v $t || ls /usr/local/cuda/bin/$t 2>/dev/null)"; done;
         echo; '"$PYTHON"' -c "import torch; print(\"torch\", torch.__version__, \"cuda\", torch.version.cuda, \"available\", torch.cuda.is_available())"; uname -a' ;;
     info)
