@@ -16,6 +16,7 @@ public static class Program
             InfoCommand.Create(),
             CheckCommand.Create(),
             BenchCommand.Create(),
+            GpuSelfTestCommand.Create(),
         };
         try
         {

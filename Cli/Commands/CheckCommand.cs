@@ -7,24 +7,32 @@ namespace Scratch.Cli.Commands;
 
 /// <summary>
 /// <c>scratch check</c>: the op registry's forward, gradient and (off the CPU) parity checks on a
-/// device, from the binary alone — how the CUDA backend is verified on a GPU machine without the SDK.
+/// device, from the binary alone: how the GPU backend is verified on a GPU machine without the SDK
+/// (<c>--device cuda</c>), or on ILGPU's CPU accelerator here (<c>--device gpu-sim</c>).
 /// </summary>
 internal static class CheckCommand
 {
     public static Command Create()
     {
-        var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N", DefaultValueFactory = _ => "cpu" };
+        var device = new Option<string>("--device") { Description = "cpu, cuda, cuda:N or gpu-sim", DefaultValueFactory = _ => "cpu" };
         var filter = new Option<string?>("--filter") { Description = "only samples whose id contains this text (e.g. Conv2d)" };
         var noGrad = new Option<bool>("--no-gradcheck") { Description = "skip the float64 gradient checks" };
-        var command = new Command("check", "run the op registry's forward, gradient and parity checks on a device") { device, filter, noGrad };
+        var fast = new Option<bool?>("--fast-gradcheck")
+        {
+            Description = "check one random projection vᵀJu per sample instead of the full Jacobian (the full one when it fails); default on for gpu-sim",
+        };
+        var command = new Command("check", "run the op registry's forward, gradient and parity checks on a device") { device, filter, noGrad, fast };
         command.SetAction(parse =>
         {
             var target = Device.Parse(parse.GetValue(device)!);
-            _ = target.Backend; // fails here, with the reason, when the device is unavailable
+            var backend = target.Backend; // fails here, with the reason, when the device is unavailable
+            if (backend is Scratch.Kernels.Gpu.GpuBackend gpu)
+                Console.WriteLine($"{gpu.Name}: {gpu.DeviceName}{(gpu.SynchronizeAfterLaunch ? ", synchronising after every launch" : "")}");
+            bool fastGradients = parse.GetValue(fast) ?? target == Device.SimulatedGpu;
             var clock = Stopwatch.StartNew();
             var failures = new List<OpCheckResult>();
             var counts = new SortedDictionary<string, (int Passed, int Failed)>();
-            foreach (var result in OpChecks.Run(target, parse.GetValue(filter), gradients: !parse.GetValue(noGrad)))
+            foreach (var result in OpChecks.Run(target, parse.GetValue(filter), gradients: !parse.GetValue(noGrad), fastGradients: fastGradients))
             {
                 var (p, f) = counts.GetValueOrDefault(result.Check);
                 counts[result.Check] = result.Passed ? (p + 1, f) : (p, f + 1);

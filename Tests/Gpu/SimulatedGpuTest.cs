@@ -2,7 +2,7 @@ using NUnit.Framework;
 using Scratch.Kernels;
 using Scratch.Kernels.Cpu;
 using Scratch.Kernels.Gpu;
-using Scratch.Tests.Cuda;
+using Scratch.Tests.Support;
 
 namespace Scratch.Tests.Gpu;
 

@@ -2,7 +2,7 @@ using Scratch.Kernels;
 
 namespace Scratch.Tests.Support;
 
-/// <summary>Float64 references of every <see cref="BinaryOp"/>, shared by the CPU kernel tests and the emulated CUDA tests.</summary>
+/// <summary>Float64 references of every <see cref="BinaryOp"/>, shared by the CPU kernel tests and the GPU kernel tests.</summary>
 public static class BinaryReference
 {
     /// <summary>op(a, b) as <paramref name="dtype"/> defines it (int32 division truncates toward zero).</summary>

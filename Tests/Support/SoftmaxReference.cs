@@ -2,7 +2,7 @@ namespace Scratch.Tests.Support;
 
 /// <summary>
 /// Naive float64 softmax and its backward along the middle dim of a contiguous [outer, n, inner]
-/// array: the reference that the CPU kernel tests and the emulated CUDA kernel tests compare with.
+/// array: the reference that the CPU and GPU kernel tests compare with.
 /// </summary>
 public static class SoftmaxReference
 {

@@ -17,9 +17,9 @@ internal static class ElementwiseOps
         BackendContract.Fill(y);
         switch (y.DType)
         {
-            case DType.Float32: Fill(backend, y, FillKernel.Convert<float>(value)); break;
-            case DType.Float64: Fill(backend, y, FillKernel.Convert<double>(value)); break;
-            default: Fill(backend, y, FillKernel.Convert<int>(value)); break;
+            case DType.Float32: Fill<float>(backend, y, FillKernel.Convert<float>(value)); break;
+            case DType.Float64: Fill<double>(backend, y, FillKernel.Convert<double>(value)); break; // explicit: the non-generic overload would win and recurse
+            default: Fill<int>(backend, y, FillKernel.Convert<int>(value)); break;
         }
     }
 

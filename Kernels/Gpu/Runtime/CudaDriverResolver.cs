@@ -1,7 +1,6 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
 using ILGPU;
-using Scratch.Kernels.Cuda.Native;
 
 namespace Scratch.Kernels.Gpu.Runtime;
 
@@ -18,7 +17,7 @@ internal static class CudaDriverResolver
     private static int _registered;
 
     /// <summary>The driver library, located on first use.</summary>
-    public static LibraryLocation Driver => CudaLibraries.Driver;
+    public static LibraryLocation Driver => CudaDriverLocation.Driver;
 
     /// <summary>Installs the resolver for ILGPU's assembly; false (with the reason) when no driver was found.</summary>
     public static bool Register(out string? problem)

@@ -17,6 +17,11 @@ namespace Scratch.Kernels.Gpu.Runtime;
 /// use of a reused block is ordered after the earlier work on it.</para>
 /// <para>Buffers may be freed by the finalizer thread, where calling into the driver is unsafe. <see cref="Return"/>
 /// therefore only enqueues; the queue is drained under the lock by the next allocation.</para>
+/// <para>Every block handed out stays referenced by the allocator (<c>_handedOut</c>) until it is back in the
+/// cache. ILGPU's buffers have finalizers of their own that free the memory: without that reference, a buffer
+/// dropped without Release makes its block unreachable together with it, the block's finalizer frees the memory
+/// in the same collection in which the buffer's finalizer hands the block back, and the cache then serves freed
+/// memory (seen on the simulator as a NullReferenceException in an upload; on a GPU, a freed device pointer).</para>
 /// <para>Every block in use is reported to the GC with <see cref="GC.AddMemoryPressure"/>, so dead arrays'
 /// finalizers run soon enough in a loop that never disposes. When the device still runs out, the allocator
 /// frees its cache, then collects garbage and runs finalizers, and retries before it throws an
@@ -29,6 +34,7 @@ internal sealed class GpuAllocator(Accelerator accelerator, string name)
     private readonly object _gate = new();
     private readonly Dictionary<long, Stack<MemoryBuffer1D<byte, Stride1D.Dense>>> _free = [];
     private readonly ConcurrentQueue<MemoryBuffer1D<byte, Stride1D.Dense>> _returned = new();
+    private readonly ConcurrentDictionary<MemoryBuffer1D<byte, Stride1D.Dense>, byte> _handedOut = new(ReferenceEqualityComparer.Instance);
     private long _bytesInUse;
     private long _bytesCached;
 
@@ -101,6 +107,7 @@ internal sealed class GpuAllocator(Accelerator accelerator, string name)
     {
         Interlocked.Add(ref _bytesInUse, block.Length);
         GC.AddMemoryPressure(block.Length);
+        _handedOut[block] = 0; // keeps the block (and so its memory) alive for as long as it is out
         return block;
     }
 
@@ -134,6 +141,7 @@ internal sealed class GpuAllocator(Accelerator accelerator, string name)
         {
             if (!_free.TryGetValue(block.Length, out var stack)) _free[block.Length] = stack = new Stack<MemoryBuffer1D<byte, Stride1D.Dense>>();
             stack.Push(block);
+            _handedOut.TryRemove(block, out _);
             Interlocked.Add(ref _bytesInUse, -block.Length);
             Interlocked.Add(ref _bytesCached, block.Length);
         }
