@@ -18,13 +18,14 @@ internal static class ElementwiseOps
         BackendContract.Fill(y);
         switch (y.DType)
         {
-            case DType.Float32: Fill(backend, y, FillKernel.Convert<float>(value)); break;
-            case DType.Float64: Fill(backend, y, FillKernel.Convert<double>(value)); break;
-            default: Fill(backend, y, FillKernel.Convert<int>(value)); break;
+            case DType.Float32: FillWith(backend, y, FillKernel.Convert<float>(value)); break;
+            case DType.Float64: FillWith(backend, y, FillKernel.Convert<double>(value)); break;
+            default: FillWith(backend, y, FillKernel.Convert<int>(value)); break;
         }
     }
 
-    private static void Fill<T>(GpuBackend backend, BufferView y, T value) where T : unmanaged
+    // Not an overload of Fill: Fill(backend, y, a double) would call itself.
+    private static void FillWith<T>(GpuBackend backend, BufferView y, T value) where T : unmanaged
     {
         long n = y.Count;
         if (n == 0) return;
@@ -130,7 +131,7 @@ internal static class ElementwiseOps
                 // The CPU's exact forms for the common exponents, so both backends agree on them bit for bit.
                 switch (alpha)
                 {
-                    case 0: Fill(backend, y, 1); break;
+                    case 0: Fill(backend, y, 1.0); break;
                     case 1: Map<T, IdentityOp<T>>(backend, default, x, y); break;
                     case 2: Map<T, SquareOp<T>>(backend, default, x, y); break;
                     case 3: Map<T, CubeOp<T>>(backend, default, x, y); break;
@@ -194,7 +195,7 @@ internal static class ElementwiseOps
         {
             case UnaryOp.Neg: Zip<T, NegBackward<T>>(backend, default, x, gy, gx); break;
             case UnaryOp.Abs: Zip<T, AbsBackward<T>>(backend, default, x, gy, gx); break;
-            case UnaryOp.Sign: Fill(backend, gx, 0); break;
+            case UnaryOp.Sign: Fill(backend, gx, 0.0); break;
             case UnaryOp.Exp: Zip<T, ExpBackward<T>>(backend, default, x, gy, gx); break;
             case UnaryOp.Log: Zip<T, LogBackward<T>>(backend, default, x, gy, gx); break;
             case UnaryOp.Sqrt: Zip<T, SqrtBackward<T>>(backend, default, x, gy, gx); break;
@@ -216,7 +217,7 @@ internal static class ElementwiseOps
             case UnaryOp.Softplus: Zip<T, SoftplusBackward<T>>(backend, new(a, b), x, gy, gx); break;
             case UnaryOp.PowScalar:
                 // d/dx x^0 = 0 everywhere (also at x = 0), as the CPU and PyTorch.
-                if (alpha == 0) Fill(backend, gx, 0);
+                if (alpha == 0) Fill(backend, gx, 0.0);
                 else if (alpha == 1) Zip<T, PassBackward<T>>(backend, default, x, gy, gx);
                 else if (alpha == 2) Zip<T, SquareBackward<T>>(backend, default, x, gy, gx);
                 else Zip<T, PowScalarBackward<T>>(backend, new(a), x, gy, gx);

@@ -46,7 +46,7 @@ internal static class ReductionOps
         if (reduced == 1)
         {
             // One element per output: the element itself (index 0 for Arg*).
-            if (arg) ElementwiseOps.Fill(backend, y, 0);
+            if (arg) ElementwiseOps.Fill(backend, y, 0.0);
             else ElementwiseOps.Copy(backend, x.WithLayout(x.Shape[..kept], x.Strides[..kept], x.Offset), y);
             return;
         }

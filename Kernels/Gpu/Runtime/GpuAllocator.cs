@@ -29,6 +29,10 @@ internal sealed class GpuAllocator(Accelerator accelerator, string name)
     private readonly object _gate = new();
     private readonly Dictionary<long, Stack<MemoryBuffer1D<byte, Stride1D.Dense>>> _free = [];
     private readonly ConcurrentQueue<MemoryBuffer1D<byte, Stride1D.Dense>> _returned = new();
+    // Every block handed out, until it comes back: ILGPU's buffers have finalizers that free their memory, and a
+    // dead GpuBuffer's block would otherwise be finalized in the same collection that runs the GpuBuffer's own
+    // finalizer, which returns the (then freed) block to the cache.
+    private readonly HashSet<MemoryBuffer1D<byte, Stride1D.Dense>> _handedOut = [];
     private long _bytesInUse;
     private long _bytesCached;
 
@@ -101,6 +105,7 @@ internal sealed class GpuAllocator(Accelerator accelerator, string name)
     {
         Interlocked.Add(ref _bytesInUse, block.Length);
         GC.AddMemoryPressure(block.Length);
+        _handedOut.Add(block);
         return block;
     }
 
@@ -132,6 +137,7 @@ internal sealed class GpuAllocator(Accelerator accelerator, string name)
     {
         while (_returned.TryDequeue(out var block))
         {
+            _handedOut.Remove(block);
             if (!_free.TryGetValue(block.Length, out var stack)) _free[block.Length] = stack = new Stack<MemoryBuffer1D<byte, Stride1D.Dense>>();
             stack.Push(block);
             Interlocked.Add(ref _bytesInUse, -block.Length);
