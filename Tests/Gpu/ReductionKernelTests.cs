@@ -1,5 +1,6 @@
 using NUnit.Framework;
 using Scratch.Kernels;
+using Scratch.Kernels.Gpu.Ops;
 using Scratch.Tests.Cuda;
 
 namespace Scratch.Tests.Gpu;
@@ -12,22 +13,25 @@ namespace Scratch.Tests.Gpu;
 [TestFixture]
 public class ReductionKernelTests : SimulatedGpuTest
 {
-    // (shape, reduced dims, layout): columns (≤ 16 elements), warp rows (≤ 1024), block rows, two passes
-    // (≥ 8192), everything, nothing reduced, transposed and strided views, size-1 dims.
+    // (shape, reduced dims, layout): columns (≤ 16 elements), warp rows, block rows, two passes, everything,
+    // nothing reduced, transposed, strided and offset views, size-1 dims. The block and two-pass plans run with
+    // Small sizes (groups of 64 threads: two warps, so the shared-memory round across warps runs; chunks of 128).
     private static readonly (int[] Shape, int Reduced, Layout Layout)[] Problems =
     [
         ([9, 10], 1, Layout.Contiguous),
         ([3, 4, 5], 2, Layout.Contiguous),
         ([3, 4], 2, Layout.Strided),
         ([6, 7], 0, Layout.Contiguous),
-        ([4, 100], 1, Layout.Transposed),
+        ([4, 50], 1, Layout.Transposed),
         ([5, 1, 3, 7], 2, Layout.Transposed),
         ([1, 1], 1, Layout.Contiguous),
         ([3, 33], 1, Layout.Offset),
-        ([2, 1500], 1, Layout.Strided),
-        ([2, 9000], 1, Layout.Contiguous),
-        ([9000, 2], 2, Layout.Transposed),
+        ([2, 150], 1, Layout.Strided),
+        ([2, 700], 1, Layout.Contiguous),
+        ([30, 20], 2, Layout.Transposed),
     ];
+
+    private static readonly ReductionOps.Tuning Small = new(Block: 64, WarpRowMax: 64, ChunkLength: 128);
 
     public static IEnumerable<TestCaseData> Cases()
     {
@@ -50,7 +54,7 @@ public class ReductionKernelTests : SimulatedGpuTest
             var outType = op is ReduceOp.ArgMax or ReduceOp.ArgMin ? DType.Int32 : dtype;
             var (yc, yg) = Output(outType, outShape);
             Cpu.Reduce(op, xc, reduced, yc);
-            Gpu.Reduce(op, xg, reduced, yg);
+            using (ReductionOps.WithTuning(Small)) Gpu.Reduce(op, xg, reduced, yg);
 
             long n = BufferView.ElementCount(shape[^reduced..]);
             var magnitude = RowSums(Read(xc), n);
@@ -60,7 +64,8 @@ public class ReductionKernelTests : SimulatedGpuTest
     }
 
     // Sums: each side's error is at most γ·Σ|x| with γ = (64 + log2 n)·u, which allows the CPU's blocked
-    // pairwise summation (blocks up to 64) and the GPU's in-thread runs (at most 16 elements) with its trees.
+    // pairwise summation (blocks up to 64) and the GPU's in-thread runs (at most ColumnMax = 16 elements, or a
+    // chunk over the group: 128/64 here, 4096/256 by default) with its trees.
     // Mean divides that by n (plus the rounding of the division). LogSumExp: the relative error of Σe^x is
     // (70 + log2 n)·u (a few ulp per exp), the absolute error of its log. Max, Min and the Arg ops select an
     // element: exact. Int32 sums wrap identically: exact.
@@ -90,7 +95,7 @@ public class ReductionKernelTests : SimulatedGpuTest
     [Test]
     public void ReduceHandlesNaNInfinitiesAndTiesLikeTheCpu(
         [Values(ReduceOp.Sum, ReduceOp.Max, ReduceOp.Min, ReduceOp.ArgMax, ReduceOp.ArgMin, ReduceOp.LogSumExp)] ReduceOp op,
-        [Values(4, 40, 2000)] int length)
+        [Values(4, 40, 100, 400)] int length)
     {
         // Rows of `length` elements, filled by repeating these; the long rows take the warp and block plans.
         double inf = double.PositiveInfinity;
@@ -100,22 +105,23 @@ public class ReductionKernelTests : SimulatedGpuTest
         var outType = op is ReduceOp.ArgMax or ReduceOp.ArgMin ? DType.Int32 : DType.Float32;
         var (yc, yg) = Output(outType, rows.Length);
         Cpu.Reduce(op, xc, 1, yc);
-        Gpu.Reduce(op, xg, 1, yg);
+        using (ReductionOps.WithTuning(Small)) Gpu.Reduce(op, xg, 1, yg);
         AssertClose(yc, yg, op == ReduceOp.LogSumExp ? 1e-6 : 0, 0, $"{op} on NaN, ±inf and ties, rows of {length}");
     }
 
     [Test]
     public void ArgMaxFindsTheFirstOfTiesAcrossChunks([Values(ReduceOp.ArgMax, ReduceOp.ArgMin)] ReduceOp op)
     {
-        // One row of 9000 (two passes): the extreme value appears in the second and third chunks; the first wins.
-        var values = new double[9000];
-        values[5000] = values[8999] = op == ReduceOp.ArgMax ? 7 : -7;
-        values[6000] = op == ReduceOp.ArgMax ? 7 : -7;
-        var (xc, xg) = Pair(DType.Float64, [1, 9000], Layout.Contiguous, values);
+        // One row of 600 (two passes of chunks of 128): the extreme value appears in the third and fourth chunks
+        // and at the end, in different threads of their groups; the first wins.
+        var values = new double[600];
+        values[300] = values[599] = op == ReduceOp.ArgMax ? 7 : -7;
+        values[401] = op == ReduceOp.ArgMax ? 7 : -7;
+        var (xc, xg) = Pair(DType.Float64, [1, 600], Layout.Contiguous, values);
         var (yc, yg) = Output(DType.Int32, 1);
         Cpu.Reduce(op, xc, 1, yc);
-        Gpu.Reduce(op, xg, 1, yg);
-        Assert.That(Read(yg), Is.EqualTo(new double[] { 5000 }));
+        using (ReductionOps.WithTuning(Small)) Gpu.Reduce(op, xg, 1, yg);
+        Assert.That(Read(yg), Is.EqualTo(new double[] { 300 }));
         Assert.That(Read(yg), Is.EqualTo(Read(yc)));
     }
 
@@ -149,9 +155,10 @@ public class ReductionKernelTests : SimulatedGpuTest
     [Test]
     public void ReduceIsDeterministic()
     {
-        var x = TestViews.Make(Gpu, DType.Float32, [2, 20001], Layout.Contiguous, Noise(1 << 12, 5));
+        var x = TestViews.Make(Gpu, DType.Float32, [2, 2001], Layout.Contiguous, Noise(1 << 12, 5));
         var (_, first) = Output(DType.Float32, 2);
         var (_, second) = Output(DType.Float32, 2);
+        using var small = ReductionOps.WithTuning(Small);
         Gpu.Reduce(ReduceOp.Sum, x, 1, first);
         Gpu.Reduce(ReduceOp.Sum, x, 1, second);
         Assert.That(Read(second), Is.EqualTo(Read(first)));
@@ -160,7 +167,8 @@ public class ReductionKernelTests : SimulatedGpuTest
     [Test]
     public void Float32SumsOfManyElementsStayAccurate()
     {
-        // 20001 copies of 0.1f: a plain running float32 sum is off by about 1e-4 relative; blocks and trees stay near 1e-6.
+        // 20001 copies of 0.1f, with the launcher's own sizes (two passes of 5 chunks): a plain running float32 sum
+        // is off by about 1e-4 relative; blocks and trees stay near 1e-6.
         var (_, xg) = Pair(DType.Float32, [20001], Layout.Contiguous, [0.1]);
         var (_, yg) = Output(DType.Float32);
         Gpu.Reduce(ReduceOp.Sum, xg, 1, yg);

@@ -14,23 +14,50 @@ namespace Scratch.Kernels.Gpu.Ops;
 /// <list type="bullet">
 /// <item>few elements per output (at most <see cref="ColumnMax"/>, or <see cref="ManyOutputsColumnMax"/> when
 /// there are at least <see cref="ManyOutputs"/> outputs): one thread per output (<see cref="ReductionKernels.ColumnReduce"/>);</item>
-/// <item>up to <see cref="TwoPassMin"/> elements: one group per output, a warp for rows up to
-/// <see cref="WarpRowMax"/> elements and <see cref="Block"/> threads above;</item>
-/// <item>more: two passes, chunks of <see cref="ChunkLength"/> elements reduced by one group each into a
-/// workspace, then the chunk results of each output by one group.</item>
+/// <item>fewer than 8192 elements (<see cref="Tuning.TwoPassMin"/>): one group per output, a warp for rows up to
+/// 1024 elements and 256 threads above;</item>
+/// <item>more: two passes, chunks of 4096 elements reduced by one group each into a workspace, then the chunk
+/// results of each output by one group.</item>
 /// </list>
-/// Float32 sums are thus combined in blocks and trees: a thread adds at most ChunkLength/Block = 16 elements
-/// in sequence (or ColumnMax in the column plan).
+/// Float32 sums are thus combined in blocks and trees: a thread adds at most 4096/256 = 16 elements in sequence
+/// in the two-pass plan (or ColumnMax in the column plan), then trees of 32 and 8 levels combine the rest.
 /// </summary>
 internal static class ReductionOps
 {
-    private const int Block = 256;
     private const long ColumnMax = 16;
     private const long ManyOutputsColumnMax = 128;
     private const long ManyOutputs = 4096;
-    private const long WarpRowMax = 1024;
-    private const long ChunkLength = 4096;
-    private const long TwoPassMin = 2 * ChunkLength;
+
+    /// <summary>The sizes of the row plans (group size, warp-row limit, chunk length).</summary>
+    internal sealed record Tuning(int Block, long WarpRowMax, long ChunkLength)
+    {
+        /// <summary>What every launch uses.</summary>
+        public static readonly Tuning Default = new(256, 1024, 4096);
+
+        /// <summary>Rows of at least this many elements take two passes.</summary>
+        public long TwoPassMin => 2 * ChunkLength;
+    }
+
+    private static Tuning s_tuning = Tuning.Default;
+
+    /// <summary>
+    /// Runs the launcher with other plan sizes until disposed: tests reach the block and two-pass plans with
+    /// inputs small enough for the simulator, whose groups of 256 threads with barriers cost about half a second each.
+    /// </summary>
+    internal static IDisposable WithTuning(Tuning tuning)
+    {
+        var previous = s_tuning;
+        s_tuning = tuning;
+        return new Restore(() => s_tuning = previous);
+    }
+
+    private sealed class Restore(Action restore) : IDisposable
+    {
+        public void Dispose() => restore();
+    }
+
+    private static int Block => s_tuning.Block;
+    private static long ChunkLength => s_tuning.ChunkLength;
 
     public static void Reduce(GpuBackend backend, ReduceOp op, BufferView x, int reducedDims, BufferView y)
     {
@@ -201,11 +228,11 @@ internal static class ReductionOps
 
         public bool UsesColumns => Reduced <= ColumnMax || (Reduced <= ManyOutputsColumnMax && Outputs >= ManyOutputs);
 
-        public bool TwoPass => Reduced >= TwoPassMin;
+        public bool TwoPass => Reduced >= s_tuning.TwoPassMin;
 
         public long Chunks => (Reduced + ChunkLength - 1) / ChunkLength;
 
-        public int GroupSize => Reduced <= WarpRowMax ? 32 : Block;
+        public int GroupSize => Reduced <= s_tuning.WarpRowMax ? 32 : Block;
 
         public ReduceGeometry Geometry(long chunks) => new()
         {
