@@ -52,7 +52,7 @@ internal readonly struct MaximumOp<T> : IBinaryOperator<T> where T : unmanaged, 
 {
     public static bool IsVectorizable => true;
     // .NET's Max is IEEE 754-2019 maximum: NaN if either operand is NaN.
-    public T Invoke(T a, T b) => T.Max(a, b);
+    public T Invoke(T a, T b) => ScalarMath.Maximum(a, b);
     public Vector256<T> Invoke(Vector256<T> a, Vector256<T> b) => Vector256.Max(a, b);
     public Vector512<T> Invoke(Vector512<T> a, Vector512<T> b) => Vector512.Max(a, b);
 }
@@ -60,7 +60,7 @@ internal readonly struct MaximumOp<T> : IBinaryOperator<T> where T : unmanaged, 
 internal readonly struct MinimumOp<T> : IBinaryOperator<T> where T : unmanaged, INumber<T>
 {
     public static bool IsVectorizable => true;
-    public T Invoke(T a, T b) => T.Min(a, b);
+    public T Invoke(T a, T b) => ScalarMath.Minimum(a, b);
     public Vector256<T> Invoke(Vector256<T> a, Vector256<T> b) => Vector256.Min(a, b);
     public Vector512<T> Invoke(Vector512<T> a, Vector512<T> b) => Vector512.Min(a, b);
 }

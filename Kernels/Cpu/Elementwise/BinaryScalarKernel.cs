@@ -11,13 +11,8 @@ internal static class BinaryScalarKernel
     public static void Run(BinaryOp op, BufferView a, double scalar, bool scalarFirst, BufferView y)
     {
         string name = $"binary scalar {op}";
-        ViewChecks.SameShape(name, y, "y", a, "a");
-        ViewChecks.HasDType(name, y, "y", a.DType);
-        ViewChecks.InBounds(name, a, "a");
-        ViewChecks.InBounds(name, y, "y");
-        // Said once here instead of from whichever worker thread meets the first element.
-        if (op == BinaryOp.Div && a.DType == DType.Int32 && !scalarFirst && FillKernel.Convert<int>(scalar) == 0 && y.Count > 0)
-            throw new DivideByZeroException($"{name}: int32 {ViewChecks.Format(a.Shape)} divided by the scalar {scalar} (0 as int32)");
+        // Says an int32 division by a zero scalar once, instead of from whichever worker thread meets the first element.
+        BackendContract.BinaryScalar(op, a, scalar, scalarFirst, y);
         BinaryDispatch.Run(name, op, a.DType, new Operands(a, scalar, scalarFirst, y));
     }
 

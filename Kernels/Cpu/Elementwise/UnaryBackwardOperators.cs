@@ -138,11 +138,17 @@ internal readonly struct GeluBackward<T> : IBinaryOperator<T> where T : unmanage
     public T Invoke(T x, T gy)
     {
         if (typeof(T) == typeof(float)) return Invoke(Vector256.Create(x), Vector256.Create(gy)).ToScalar();
-        double v = double.CreateTruncating(x);
-        double cdf = 0.5 * ErrorFunction.Erfc(-v * GeluOp<T>.InvSqrt2);
-        double pdf = InvSqrt2Pi * Math.Exp(-0.5 * v * v);
-        return gy * T.CreateTruncating(cdf + v * pdf);
+        return gy * T.CreateTruncating(Derivative(double.CreateTruncating(x)));
     }
+
+    /// <summary>Φ(x) + x·φ(x) in float64 (the CPU's float64 form; GPU kernels use it for both dtypes).</summary>
+    public static double Derivative(double x)
+    {
+        double cdf = 0.5 * ErrorFunction.Erfc(-x * GeluOp<T>.InvSqrt2);
+        double pdf = InvSqrt2Pi * Math.Exp(-0.5 * x * x);
+        return cdf + x * pdf;
+    }
+
     public Vector256<T> Invoke(Vector256<T> x, Vector256<T> gy)
     {
         if (typeof(T) != typeof(float)) return LaneByLane.Map<T, GeluBackward<T>>(this, x, gy);

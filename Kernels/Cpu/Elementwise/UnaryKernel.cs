@@ -8,10 +8,7 @@ internal static class UnaryKernel
     public static void Run(UnaryOp op, BufferView x, BufferView y, double alpha, double beta)
     {
         string name = $"unary {op}";
-        ViewChecks.SameShape(name, x, "x", y, "y");
-        ViewChecks.HasDType(name, y, "y", x.DType);
-        ViewChecks.InBounds(name, x, "x");
-        ViewChecks.InBounds(name, y, "y");
+        BackendContract.Unary(op, x, y, alpha);
         switch (x.DType)
         {
             case DType.Float32: RunFloating<float>(op, x, y, alpha, beta); break;
@@ -81,9 +78,7 @@ internal static class UnaryKernel
             case UnaryOp.Sign: ElementwiseRuns.Unary<int, SignOp<int>>(default, x, y); break;
             case UnaryOp.Square: ElementwiseRuns.Unary<int, SquareOp<int>>(default, x, y); break;
             case UnaryOp.Clamp:
-                // For integers min(max(x, alpha), beta) clamps to [⌈alpha⌉, ⌊beta⌋].
-                int low = double.IsNaN(alpha) ? int.MinValue : int.CreateSaturating(Math.Ceiling(alpha));
-                int high = double.IsNaN(beta) ? int.MaxValue : int.CreateSaturating(Math.Floor(beta));
+                var (low, high) = BackendContract.Int32ClampBounds(alpha, beta);
                 ElementwiseRuns.Unary<int, ClampOp<int>>(new(low, high), x, y);
                 break;
             default:

@@ -27,7 +27,7 @@ internal readonly struct AbsOp<T> : IUnaryOperator<T> where T : unmanaged, INumb
 {
     public static bool IsVectorizable => true;
     // int.MinValue stays itself (wraps, as PyTorch) instead of Math.Abs's OverflowException.
-    public T Invoke(T x) => typeof(T) == typeof(int) ? (x < T.Zero ? -x : x) : T.Abs(x);
+    public T Invoke(T x) => ScalarMath.Abs(x);
     public Vector256<T> Invoke(Vector256<T> x) => Vector256.Abs(x);
     public Vector512<T> Invoke(Vector512<T> x) => Vector512.Abs(x);
 }
@@ -65,7 +65,7 @@ internal readonly struct ClampOp<T>(T low, T high) : IUnaryOperator<T> where T :
 {
     public static bool IsVectorizable => true;
     // Max/Min propagate NaN, so a NaN input stays NaN.
-    public T Invoke(T x) => T.Min(T.Max(x, low), high);
+    public T Invoke(T x) => ScalarMath.Minimum(ScalarMath.Maximum(x, low), high);
     public Vector256<T> Invoke(Vector256<T> x) => Vector256.Min(Vector256.Max(x, Vector256.Create(low)), Vector256.Create(high));
     public Vector512<T> Invoke(Vector512<T> x) => Vector512.Min(Vector512.Max(x, Vector512.Create(low)), Vector512.Create(high));
 }
@@ -137,7 +137,7 @@ internal readonly struct SigmoidOp<T> : IUnaryOperator<T> where T : unmanaged, I
 internal readonly struct ReluOp<T> : IUnaryOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public static bool IsVectorizable => true;
-    public T Invoke(T x) => T.Max(x, T.Zero);
+    public T Invoke(T x) => ScalarMath.Maximum(x, T.Zero);
     public Vector256<T> Invoke(Vector256<T> x) => Vector256.Max(x, Vector256<T>.Zero);
     public Vector512<T> Invoke(Vector512<T> x) => Vector512.Max(x, Vector512<T>.Zero);
 }
@@ -157,8 +157,13 @@ internal readonly struct EluOp<T>(T alpha, T scale) : IUnaryOperator<T> where T 
     public const double SeluScale = 1.0507009873554804934193349852946;
 
     public static bool IsVectorizable => true;
-    // The vector form's expm1 is accurate near 0; .NET's scalar T.ExpM1 is e^x − 1.
+    // The vector form's expm1 is accurate near 0; .NET's scalar T.ExpM1 is e^x − 1. The CPU's scalar form is
+    // the vector form's lane, so strided and contiguous runs agree bit for bit; GPU kernels use Scalar.
     public T Invoke(T x) => Invoke(Vector256.Create(x)).ToScalar();
+
+    /// <summary>The same formula in scalar arithmetic (GPU kernels).</summary>
+    public static T Scalar(T x, T alpha, T scale) => scale * (x > T.Zero ? x : alpha * ScalarMath.Expm1(x));
+
     public Vector256<T> Invoke(Vector256<T> x)
         => Vector256.Create(scale) * Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<T>.Zero), x, Vector256.Create(alpha) * Expm1(x));
     public Vector512<T> Invoke(Vector512<T> x)
@@ -185,9 +190,12 @@ internal readonly struct GeluOp<T> : IUnaryOperator<T> where T : unmanaged, IFlo
     public T Invoke(T x)
     {
         if (typeof(T) == typeof(float)) return Invoke(Vector256.Create(x)).ToScalar();
-        double v = double.CreateTruncating(x);
-        return T.CreateTruncating(v * 0.5 * ErrorFunction.Erfc(-v * InvSqrt2));
+        return T.CreateTruncating(Scalar(double.CreateTruncating(x)));
     }
+
+    /// <summary>x·Φ(x) in float64 (the CPU's float64 form; GPU kernels use it for both dtypes).</summary>
+    public static double Scalar(double x) => x * 0.5 * ErrorFunction.Erfc(-x * InvSqrt2);
+
     public Vector256<T> Invoke(Vector256<T> x)
         => typeof(T) == typeof(float) ? x * NormalCdf(x.AsSingle()).As<float, T>() : LaneByLane.Map<T, GeluOp<T>>(this, x);
     public Vector512<T> Invoke(Vector512<T> x)
@@ -201,8 +209,17 @@ internal readonly struct GeluOp<T> : IUnaryOperator<T> where T : unmanaged, IFlo
 internal readonly struct SoftplusOp<T>(T beta, T threshold) : IUnaryOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public static bool IsVectorizable => true;
-    // The vector form's log1p is accurate near 0; .NET's scalar T.LogP1 is log(1 + x).
+    // The vector form's log1p is accurate near 0; .NET's scalar T.LogP1 is log(1 + x). The CPU's scalar form
+    // is the vector form's lane; GPU kernels use Scalar.
     public T Invoke(T x) => Invoke(Vector256.Create(x)).ToScalar();
+
+    /// <summary>The same formula in scalar arithmetic (GPU kernels).</summary>
+    public static T Scalar(T x, T beta, T threshold)
+    {
+        T z = beta * x;
+        return z > threshold ? x : (ScalarMath.Maximum(z, T.Zero) + ScalarMath.Log1pUnit(T.Exp(-T.Abs(z)))) / beta;
+    }
+
     public Vector256<T> Invoke(Vector256<T> x)
     {
         var z = Vector256.Create(beta) * x;

@@ -120,7 +120,8 @@ internal static class VectorMath
     /// <summary>
     /// Φ(x) = erfc(−x/√2)/2 for float32 lanes, from the Chebyshev-fitted erfc of Numerical Recipes
     /// (relative error below 1.2e-7 on the whole line): erfc z = t·e^(−z² + P(t)), t = 1/(1 + z/2), z ≥ 0.
-    /// z² is split exactly (with an FMA) so its rounding does not grow the error in the far tail.
+    /// z² is split exactly (with an FMA) so its rounding does not grow the error in the far tail; where z² overflows
+    /// Φ is exactly 0 or 1.
     /// </summary>
     public static Vector512<float> NormalCdf(Vector512<float> x)
     {
@@ -130,7 +131,8 @@ internal static class VectorMath
         var p = Vector512.Create(0.17087277f);
         foreach (float c in ErfcPolynomial) p = p * t + Vector512.Create(c);
         var z2 = z * z;
-        var z2Low = Vector512.FusedMultiplyAdd(z, z, -z2);
+        // Where z² overflows (|x| above about 2.6e19, and ±∞) the split is NaN; erfc is 0 there and needs no correction.
+        var z2Low = Vector512.ConditionalSelect(Vector512.IsFinite(z2), Vector512.FusedMultiplyAdd(z, z, -z2), Vector512<float>.Zero);
         var erfc = t * Exp(p - z2) * (Vector512<float>.One - z2Low);
         var tail = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(u, Vector512<float>.Zero), erfc, Vector512.Create(2f) - erfc);
         return Vector512.Create(0.5f) * tail;
@@ -218,7 +220,8 @@ internal static class VectorMath
     /// <summary>
     /// Φ(x) = erfc(−x/√2)/2 for float32 lanes, from the Chebyshev-fitted erfc of Numerical Recipes
     /// (relative error below 1.2e-7 on the whole line): erfc z = t·e^(−z² + P(t)), t = 1/(1 + z/2), z ≥ 0.
-    /// z² is split exactly (with an FMA) so its rounding does not grow the error in the far tail.
+    /// z² is split exactly (with an FMA) so its rounding does not grow the error in the far tail; where z² overflows
+    /// Φ is exactly 0 or 1.
     /// </summary>
     public static Vector256<float> NormalCdf(Vector256<float> x)
     {
@@ -228,7 +231,8 @@ internal static class VectorMath
         var p = Vector256.Create(0.17087277f);
         foreach (float c in ErfcPolynomial) p = p * t + Vector256.Create(c);
         var z2 = z * z;
-        var z2Low = Vector256.FusedMultiplyAdd(z, z, -z2);
+        // Where z² overflows (|x| above about 2.6e19, and ±∞) the split is NaN; erfc is 0 there and needs no correction.
+        var z2Low = Vector256.ConditionalSelect(Vector256.IsFinite(z2), Vector256.FusedMultiplyAdd(z, z, -z2), Vector256<float>.Zero);
         var erfc = t * Exp(p - z2) * (Vector256<float>.One - z2Low);
         var tail = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(u, Vector256<float>.Zero), erfc, Vector256.Create(2f) - erfc);
         return Vector256.Create(0.5f) * tail;

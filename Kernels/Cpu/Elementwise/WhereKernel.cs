@@ -11,15 +11,7 @@ internal static class WhereKernel
     public static void Run(BufferView condition, BufferView a, BufferView b, BufferView y)
     {
         const string name = "where";
-        ViewChecks.SameShape(name, y, "y", condition, "condition");
-        ViewChecks.SameShape(name, y, "y", a, "a");
-        ViewChecks.SameShape(name, y, "y", b, "b");
-        ViewChecks.HasDType(name, b, "b", a.DType);
-        ViewChecks.HasDType(name, y, "y", a.DType);
-        ViewChecks.InBounds(name, condition, "condition");
-        ViewChecks.InBounds(name, a, "a");
-        ViewChecks.InBounds(name, b, "b");
-        ViewChecks.InBounds(name, y, "y");
+        BackendContract.Where(condition, a, b, y);
         if (y.Count == 0) return;
         switch (condition.DType)
         {

@@ -16,25 +16,13 @@ internal static class ReduceKernel
     public static void Run(ReduceOp op, BufferView x, int reducedDims, BufferView y)
     {
         string name = $"reduce {op}";
-        if (reducedDims < 0 || reducedDims > x.Rank)
-            throw new ArgumentException($"{name}: cannot reduce the last {reducedDims} dims of x {ViewChecks.Format(x.Shape)} (rank {x.Rank})");
+        long reduced = BackendContract.Reduce(op, x, reducedDims, y);
         int kept = x.Rank - reducedDims;
         bool arg = op is ReduceOp.ArgMax or ReduceOp.ArgMin;
-        ViewChecks.HasDType(name, y, "y", arg ? DType.Int32 : x.DType);
-        if (!y.Shape.AsSpan().SequenceEqual(x.Shape.AsSpan(0, kept)))
-            throw new ArgumentException($"{name}: y has shape {ViewChecks.Format(y.Shape)} but x {ViewChecks.Format(x.Shape)} reduced over its last {reducedDims} dims gives {ViewChecks.Format(x.Shape[..kept])}");
-        if (!y.IsContiguous)
-            throw new ArgumentException($"{name}: y must be contiguous, got {y}");
-        if (op is ReduceOp.Mean or ReduceOp.LogSumExp && !x.DType.IsFloatingPoint())
-            throw new ArgumentException($"{name}: needs a floating dtype, x is {x.DType.Name()}");
-        ViewChecks.InBounds(name, x, "x");
-        ViewChecks.InBounds(name, y, "y");
         if (y.Count == 0) return;
-
-        long reduced = BufferView.ElementCount(x.Shape[kept..]);
         if (reduced == 0)
         {
-            EmptyReduction(op, x, reducedDims, y);
+            FillKernel.Run(y, BackendContract.EmptyReduction(op));
             return;
         }
         if (reduced == 1)
@@ -74,18 +62,6 @@ internal static class ReduceKernel
 
     private static bool ColumnsFit(ReductionLayout layout)
         => layout.KeptShape.Length > 0 && layout.KeptStrides[^1] == 1 && layout.KeptShape[^1] >= MinColumns;
-
-    private static void EmptyReduction(ReduceOp op, BufferView x, int reducedDims, BufferView y)
-    {
-        switch (op)
-        {
-            case ReduceOp.Sum: FillKernel.Run(y, 0); break;
-            case ReduceOp.Mean: FillKernel.Run(y, double.NaN); break;
-            case ReduceOp.LogSumExp: FillKernel.Run(y, double.NegativeInfinity); break;
-            default:
-                throw new ArgumentException($"reduce {op}: x {ViewChecks.Format(x.Shape)} has no elements in its last {reducedDims} dims, and {op} of nothing is undefined");
-        }
-    }
 
     private static void Reduce<T>(ReduceOp op, BufferView x, int kept, ReductionLayout layout, BufferView y) where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -38,7 +38,7 @@ internal readonly struct SumReduction<T> : IReduction<T> where T : unmanaged, IN
 internal readonly struct MaxReduction<T> : IReduction<T> where T : unmanaged, INumber<T>
 {
     public T Identity => T.CreateSaturating(double.NegativeInfinity);
-    public T Combine(T a, T b) => T.Max(a, b);
+    public T Combine(T a, T b) => ScalarMath.Maximum(a, b);
     public Vector256<T> Combine(Vector256<T> a, Vector256<T> b) => Vector256.Max(a, b);
     public Vector512<T> Combine(Vector512<T> a, Vector512<T> b) => Vector512.Max(a, b);
 }
@@ -47,7 +47,7 @@ internal readonly struct MaxReduction<T> : IReduction<T> where T : unmanaged, IN
 internal readonly struct MinReduction<T> : IReduction<T> where T : unmanaged, INumber<T>
 {
     public T Identity => T.CreateSaturating(double.PositiveInfinity);
-    public T Combine(T a, T b) => T.Min(a, b);
+    public T Combine(T a, T b) => ScalarMath.Minimum(a, b);
     public Vector256<T> Combine(Vector256<T> a, Vector256<T> b) => Vector256.Min(a, b);
     public Vector512<T> Combine(Vector512<T> a, Vector512<T> b) => Vector512.Min(a, b);
 }
