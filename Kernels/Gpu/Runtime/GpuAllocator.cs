@@ -29,6 +29,10 @@ internal sealed class GpuAllocator(Accelerator accelerator, string name)
     private readonly object _gate = new();
     private readonly Dictionary<long, Stack<MemoryBuffer1D<byte, Stride1D.Dense>>> _free = [];
     private readonly ConcurrentQueue<MemoryBuffer1D<byte, Stride1D.Dense>> _returned = new();
+    // Blocks handed out and not yet drained back: ILGPU's memory buffers have finalizers of their own (the
+    // accelerator holds them only weakly), so without this strong reference a block could be finalized, and
+    // its memory freed, in the same GC as the GpuBuffer that owns it, and the freed block then be reused.
+    private readonly HashSet<MemoryBuffer1D<byte, Stride1D.Dense>> _handedOut = new(ReferenceEqualityComparer.Instance);
     private long _bytesInUse;
     private long _bytesCached;
 
@@ -101,6 +105,7 @@ internal sealed class GpuAllocator(Accelerator accelerator, string name)
     {
         Interlocked.Add(ref _bytesInUse, block.Length);
         GC.AddMemoryPressure(block.Length);
+        _handedOut.Add(block);
         return block;
     }
 
@@ -132,6 +137,7 @@ internal sealed class GpuAllocator(Accelerator accelerator, string name)
     {
         while (_returned.TryDequeue(out var block))
         {
+            _handedOut.Remove(block);
             if (!_free.TryGetValue(block.Length, out var stack)) _free[block.Length] = stack = new Stack<MemoryBuffer1D<byte, Stride1D.Dense>>();
             stack.Push(block);
             Interlocked.Add(ref _bytesInUse, -block.Length);
