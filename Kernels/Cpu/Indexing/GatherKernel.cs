@@ -16,9 +16,7 @@ internal static class GatherKernel
 
     public static void Gather(BufferView x, BufferView index, BufferView y)
     {
-        const string op = "gather";
-        CheckShapes(op, "x", x, index, "y", y);
-        ViewArgs.RequireDType(op, "y", y, x.DType);
+        BackendContract.Gather(x, index, y);
         switch (x.DType)
         {
             case DType.Float32: Gather<float>(x, index, y); break;
@@ -29,26 +27,13 @@ internal static class GatherKernel
 
     public static void ScatterAdd(BufferView src, BufferView index, BufferView y)
     {
-        const string op = "scatter_add";
-        CheckShapes(op, "y", y, index, "src", src);
-        ViewArgs.RequireDType(op, "src", src, y.DType);
+        BackendContract.ScatterAdd(src, index, y);
         switch (y.DType)
         {
             case DType.Float32: ScatterAdd<float>(src, index, y); break;
             case DType.Float64: ScatterAdd<double>(src, index, y); break;
             default: ScatterAdd<int>(src, index, y); break;
         }
-    }
-
-    /// <summary>Checks indexed [outer, n, inner] against index and other [outer, m, inner].</summary>
-    private static void CheckShapes(string op, string indexedName, BufferView indexed, BufferView index, string otherName, BufferView other)
-    {
-        IndexedLayout.Check(op, indexedName, indexed, index, 3, otherName, other);
-        if (!index.Shape.AsSpan().SequenceEqual(other.Shape))
-            throw new ArgumentException($"{op}: index {ViewArgs.Shape(index)} and {otherName} {ViewArgs.Shape(other)} must have the same shape");
-        if (indexed.Shape[0] != other.Shape[0] || indexed.Shape[2] != other.Shape[2])
-            throw new ArgumentException(
-                $"{op}: {indexedName} {ViewArgs.Shape(indexed)} and {otherName} {ViewArgs.Shape(other)} must agree in dims 0 and 2 ([outer, ·, inner])");
     }
 
     private static void Gather<T>(BufferView xv, BufferView indexView, BufferView yv) where T : unmanaged

@@ -15,9 +15,7 @@ internal static class IndexSelectKernel
 
     public static void IndexSelect(BufferView x, BufferView index, BufferView y)
     {
-        const string op = "index_select";
-        CheckShapes(op, "x", x, index, "y", y);
-        ViewArgs.RequireDType(op, "y", y, x.DType);
+        BackendContract.IndexSelect(x, index, y);
         switch (x.DType)
         {
             case DType.Float32: IndexSelect<float>(x, index, y); break;
@@ -28,25 +26,13 @@ internal static class IndexSelectKernel
 
     public static void IndexAdd(BufferView src, BufferView index, BufferView y)
     {
-        const string op = "index_add";
-        CheckShapes(op, "y", y, index, "src", src);
-        ViewArgs.RequireDType(op, "src", src, y.DType);
+        BackendContract.IndexAdd(src, index, y);
         switch (y.DType)
         {
             case DType.Float32: IndexAdd<float>(src, index, y); break;
             case DType.Float64: IndexAdd<double>(src, index, y); break;
             default: IndexAdd<int>(src, index, y); break;
         }
-    }
-
-    /// <summary>Checks indexed [outer, n, inner], index [m] and other [outer, m, inner].</summary>
-    private static void CheckShapes(string op, string indexedName, BufferView indexed, BufferView index, string otherName, BufferView other)
-    {
-        IndexedLayout.Check(op, indexedName, indexed, index, 1, otherName, other);
-        if (indexed.Shape[0] != other.Shape[0] || indexed.Shape[2] != other.Shape[2] || other.Shape[1] != index.Shape[0])
-            throw new ArgumentException(
-                $"{op}: {indexedName} {ViewArgs.Shape(indexed)}, index {ViewArgs.Shape(index)} and {otherName} {ViewArgs.Shape(other)} " +
-                $"must be [outer, n, inner], [m] and [outer, m, inner]");
     }
 
     private static void IndexSelect<T>(BufferView xv, BufferView indexView, BufferView yv) where T : unmanaged

@@ -10,14 +10,7 @@ internal static class OneHotKernel
 
     public static void Run(BufferView index, BufferView y)
     {
-        const string op = "one_hot";
-        ViewArgs.RequireRank(op, "index", index, 1);
-        ViewArgs.RequireRank(op, "y", y, 2);
-        ViewArgs.RequireDType(op, "index", index, DType.Int32);
-        ViewArgs.RequireContiguous(op, "index", index);
-        ViewArgs.RequireContiguous(op, "y", y);
-        if (y.Shape[0] != index.Shape[0])
-            throw new ArgumentException($"one_hot: y {ViewArgs.Shape(y)} must have one row per index, index is {ViewArgs.Shape(index)}");
+        BackendContract.OneHot(index, y);
         switch (y.DType)
         {
             case DType.Float32: Run<float>(index, y); break;

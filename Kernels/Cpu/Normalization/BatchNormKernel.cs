@@ -16,34 +16,14 @@ internal static class BatchNormKernel
     public static void ForwardTraining(BufferView x, BufferView? weight, BufferView? bias, BufferView y,
         BufferView saveMean, BufferView saveInvStd, BufferView? runningMean, BufferView? runningVar, double momentum, double eps)
     {
-        const string op = "batch_norm";
-        CheckInput(op, x);
-        CheckSame(op, x, "y", y);
-        int channels = x.Shape[1];
-        CheckChannel(op, x, "weight", weight);
-        CheckChannel(op, x, "bias", bias);
-        CheckChannel(op, x, "save_mean", saveMean);
-        CheckChannel(op, x, "save_invstd", saveInvStd);
-        CheckChannel(op, x, "running_mean", runningMean);
-        CheckChannel(op, x, "running_var", runningVar);
-        CheckEps(op, eps);
-        long count = (long)x.Shape[0] * x.Shape[2];
-        if (count < 2 && channels > 0)
-            throw new ArgumentException($"{op}: training needs more than one value per channel, x {ViewArgs.Shape(x)} gives {count}");
+        BackendContract.BatchNormForwardTraining(x, weight, bias, y, saveMean, saveInvStd, runningMean, runningVar, eps);
         if (x.DType == DType.Float32) ForwardTraining<float>(x, weight, bias, y, saveMean, saveInvStd, runningMean, runningVar, momentum, eps);
         else ForwardTraining<double>(x, weight, bias, y, saveMean, saveInvStd, runningMean, runningVar, momentum, eps);
     }
 
     public static void ForwardInference(BufferView x, BufferView? weight, BufferView? bias, BufferView mean, BufferView variance, BufferView y, double eps)
     {
-        const string op = "batch_norm_inference";
-        CheckInput(op, x);
-        CheckSame(op, x, "y", y);
-        CheckChannel(op, x, "weight", weight);
-        CheckChannel(op, x, "bias", bias);
-        CheckChannel(op, x, "mean", mean);
-        CheckChannel(op, x, "variance", variance);
-        CheckEps(op, eps);
+        BackendContract.BatchNormForwardInference(x, weight, bias, mean, variance, y, eps);
         if (x.DType == DType.Float32) ForwardInference<float>(x, weight, bias, mean, variance, y, eps);
         else ForwardInference<double>(x, weight, bias, mean, variance, y, eps);
     }
@@ -51,44 +31,9 @@ internal static class BatchNormKernel
     public static void Backward(BufferView x, BufferView gy, BufferView? weight, BufferView saveMean, BufferView saveInvStd,
         BufferView gx, BufferView? gWeight, BufferView? gBias)
     {
-        const string op = "batch_norm_backward";
-        CheckInput(op, x);
-        CheckSame(op, x, "gy", gy);
-        CheckSame(op, x, "gx", gx);
-        CheckChannel(op, x, "weight", weight);
-        CheckChannel(op, x, "save_mean", saveMean);
-        CheckChannel(op, x, "save_invstd", saveInvStd);
-        CheckChannel(op, x, "grad_weight", gWeight);
-        CheckChannel(op, x, "grad_bias", gBias);
+        BackendContract.BatchNormBackward(x, gy, weight, saveMean, saveInvStd, gx, gWeight, gBias);
         if (x.DType == DType.Float32) Backward<float>(x, gy, weight, saveMean, saveInvStd, gx, gWeight, gBias);
         else Backward<double>(x, gy, weight, saveMean, saveInvStd, gx, gWeight, gBias);
-    }
-
-    private static void CheckInput(string op, BufferView x)
-    {
-        ViewArgs.RequireRank(op, "x", x, 3);
-        ViewArgs.RequireFloating(op, "x", x);
-        ViewArgs.RequireContiguous(op, "x", x);
-    }
-
-    private static void CheckSame(string op, BufferView x, string name, BufferView v)
-    {
-        ViewArgs.RequireSameShapeAndType(op, "x", x, name, v);
-        ViewArgs.RequireContiguous(op, name, v);
-    }
-
-    /// <summary>A per-channel view must hold C contiguous elements of x's dtype.</summary>
-    private static void CheckChannel(string op, BufferView x, string name, BufferView? view)
-    {
-        if (view is not { } v) return;
-        if (v.Count != x.Shape[1] || v.DType != x.DType)
-            throw new ArgumentException($"{op}: {ViewArgs.Describe(name, v)} must hold one {x.DType.Name()} per channel of x {ViewArgs.Shape(x)}");
-        ViewArgs.RequireContiguous(op, name, v);
-    }
-
-    private static void CheckEps(string op, double eps)
-    {
-        if (!(eps >= 0)) throw new ArgumentOutOfRangeException(nameof(eps), eps, $"{op}: eps must be >= 0");
     }
 
     private static void ForwardTraining<T>(BufferView xv, BufferView? weightView, BufferView? biasView, BufferView yv,

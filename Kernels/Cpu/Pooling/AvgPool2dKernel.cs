@@ -12,7 +12,7 @@ internal static unsafe class AvgPool2dKernel
     /// <summary>y = mean over each window, as <see cref="IBackend.AvgPool2dForward"/> documents.</summary>
     public static void Forward(BufferView x, BufferView y, Pool2dParams p)
     {
-        var g = PoolGeometry.Create("avg_pool2d", x, "x", y, "y", p);
+        var g = BackendContract.AvgPool2dForward(x, y, p);
         if (x.DType == DType.Float32) Forward<float>(x, y, g);
         else Forward<double>(x, y, g);
     }
@@ -20,7 +20,7 @@ internal static unsafe class AvgPool2dKernel
     /// <summary>gx = ∂L/∂x given gy, as <see cref="IBackend.AvgPool2dBackward"/> documents.</summary>
     public static void Backward(BufferView gy, BufferView gx, Pool2dParams p)
     {
-        var g = PoolGeometry.Create("avg_pool2d backward", gx, "gx", gy, "gy", p);
+        var g = BackendContract.AvgPool2dBackward(gy, gx, p);
         if (gx.DType == DType.Float32) Backward<float>(gy, gx, g);
         else Backward<double>(gy, gx, g);
     }

@@ -12,8 +12,7 @@ internal static unsafe class MaxPool2dKernel
     /// <summary>y = max over each window, indices = where, as <see cref="IBackend.MaxPool2dForward"/> documents.</summary>
     public static void Forward(BufferView x, BufferView y, BufferView indices, Pool2dParams p)
     {
-        var g = PoolGeometry.Create("max_pool2d", x, "x", y, "y", p);
-        PoolGeometry.RequireIndices("max_pool2d", indices, y, "y");
+        var g = BackendContract.MaxPool2dForward(x, y, indices, p);
         if (x.DType == DType.Float32) Forward<float>(x, y, indices, g);
         else Forward<double>(x, y, indices, g);
     }
@@ -21,8 +20,7 @@ internal static unsafe class MaxPool2dKernel
     /// <summary>gx = 0, then gx[plane, indices] += gy, as <see cref="IBackend.MaxPool2dBackward"/> documents.</summary>
     public static void Backward(BufferView gy, BufferView indices, BufferView gx, Pool2dParams p)
     {
-        var g = PoolGeometry.Create("max_pool2d backward", gx, "gx", gy, "gy", p);
-        PoolGeometry.RequireIndices("max_pool2d backward", indices, gy, "gy");
+        var g = BackendContract.MaxPool2dBackward(gy, indices, gx, p);
         if (gx.DType == DType.Float32) Backward<float>(gy, indices, gx, g);
         else Backward<double>(gy, indices, gx, g);
     }

@@ -20,31 +20,16 @@ internal static class SoftmaxKernel
 
     public static void Forward(BufferView x, BufferView y, bool log)
     {
-        string op = log ? "log_softmax" : "softmax";
-        Check(op, "x", x);
-        Check(op, "y", y);
-        ViewArgs.RequireSameShapeAndType(op, "x", x, "y", y);
+        BackendContract.Softmax(x, y, log);
         if (x.DType == DType.Float32) Forward<float>(x, y, log);
         else Forward<double>(x, y, log);
     }
 
     public static void Backward(BufferView y, BufferView gy, BufferView gx, bool log)
     {
-        string op = log ? "log_softmax_backward" : "softmax_backward";
-        Check(op, "y", y);
-        Check(op, "gy", gy);
-        Check(op, "gx", gx);
-        ViewArgs.RequireSameShapeAndType(op, "y", y, "gy", gy);
-        ViewArgs.RequireSameShapeAndType(op, "y", y, "gx", gx);
+        BackendContract.SoftmaxBackward(y, gy, gx, log);
         if (y.DType == DType.Float32) Backward<float>(y, gy, gx, log);
         else Backward<double>(y, gy, gx, log);
-    }
-
-    private static void Check(string op, string name, BufferView v)
-    {
-        ViewArgs.RequireRank(op, name, v, 3);
-        ViewArgs.RequireFloating(op, name, v);
-        ViewArgs.RequireContiguous(op, name, v);
     }
 
     private static void Forward<T>(BufferView xv, BufferView yv, bool log) where T : unmanaged, IFloatingPointIeee754<T>

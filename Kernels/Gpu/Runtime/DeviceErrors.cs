@@ -67,6 +67,8 @@ internal sealed class DeviceErrors : IDisposable
         string name = Enum.IsDefined((DeviceOperation)host[1]) ? ((DeviceOperation)host[1]).ToString() : $"operation {host[1]}";
         throw (DeviceErrorCode)host[0] switch
         {
+            DeviceErrorCode.IndexOutOfRange when host[1] == (int)DeviceOperation.MaxPool2dBackward => new ArgumentOutOfRangeException("indices",
+                $"{_backendName}: max_pool2d backward: index {host[2]} is outside a plane of {host[3]} elements (reported at the first synchronisation after the call)"),
             DeviceErrorCode.IndexOutOfRange => new IndexOutOfRangeException(
                 $"{_backendName}: {name}: index {host[2]} is outside [0, {host[3]}) (reported at the first synchronisation after the call)"),
             DeviceErrorCode.DivideByZero => new DivideByZeroException(
@@ -93,4 +95,6 @@ internal enum DeviceOperation
     OneHot,
     /// <summary>IBackend.Binary with Div on int32.</summary>
     BinaryDiv,
+    /// <summary>IBackend.MaxPool2dBackward (an index outside its plane; thrown as the CPU's ArgumentOutOfRangeException).</summary>
+    MaxPool2dBackward,
 }

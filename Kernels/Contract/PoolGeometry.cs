@@ -1,6 +1,11 @@
-namespace Scratch.Kernels.Cpu;
+using Scratch.Kernels.Cpu;
 
-/// <summary>The sizes of one 2-D pooling over NCHW planes, read from the views and checked.</summary>
+namespace Scratch.Kernels;
+
+/// <summary>
+/// The sizes of one 2-D pooling over NCHW planes, read from the views and checked: the pooling part of the
+/// backend contract, shared by the CPU and GPU backends (<see cref="BackendContract"/>).
+/// </summary>
 internal readonly record struct PoolGeometry(int Planes, int Height, int Width, int OutHeight, int OutWidth, Pool2dParams P)
 {
     /// <summary>Pixels of one input plane.</summary>

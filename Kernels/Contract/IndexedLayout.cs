@@ -1,4 +1,4 @@
-namespace Scratch.Kernels.Cpu;
+namespace Scratch.Kernels;
 
 /// <summary>
 /// The layout checks shared by the kernels that index the middle dim of [outer, ·, inner] views
