@@ -29,6 +29,11 @@ internal sealed class GpuAllocator(Accelerator accelerator, string name)
     private readonly object _gate = new();
     private readonly Dictionary<long, Stack<MemoryBuffer1D<byte, Stride1D.Dense>>> _free = [];
     private readonly ConcurrentQueue<MemoryBuffer1D<byte, Stride1D.Dense>> _returned = new();
+
+    // Blocks handed out and not yet back in the cache, held strongly: an ILGPU buffer has its own finalizer,
+    // so a block reachable only from a dead GpuBuffer would be freed by the GC in the same collection that
+    // returns it here, and the cache would hand out freed memory.
+    private readonly ConcurrentDictionary<MemoryBuffer1D<byte, Stride1D.Dense>, byte> _outstanding = new();
     private long _bytesInUse;
     private long _bytesCached;
 
@@ -101,6 +106,7 @@ internal sealed class GpuAllocator(Accelerator accelerator, string name)
     {
         Interlocked.Add(ref _bytesInUse, block.Length);
         GC.AddMemoryPressure(block.Length);
+        _outstanding[block] = 0;
         return block;
     }
 
@@ -134,6 +140,7 @@ internal sealed class GpuAllocator(Accelerator accelerator, string name)
         {
             if (!_free.TryGetValue(block.Length, out var stack)) _free[block.Length] = stack = new Stack<MemoryBuffer1D<byte, Stride1D.Dense>>();
             stack.Push(block);
+            _outstanding.TryRemove(block, out _);
             Interlocked.Add(ref _bytesInUse, -block.Length);
             Interlocked.Add(ref _bytesCached, block.Length);
         }
