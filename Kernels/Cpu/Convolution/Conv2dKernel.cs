@@ -10,20 +10,10 @@ namespace Scratch.Kernels.Cpu;
 /// </summary>
 internal static unsafe class Conv2dKernel
 {
-    private static readonly (string, string, string) ForwardNames = ("x", "weight", "y");
-    private static readonly (string, string, string) DataNames = ("gx", "weight", "gy");
-    private static readonly (string, string, string) WeightNames = ("x", "gw", "gy");
-
     /// <summary>y = conv2d(x, w) + bias, as <see cref="IBackend.Conv2dForward"/> documents.</summary>
     public static void Forward(BufferView x, BufferView w, BufferView? bias, BufferView y, Conv2dParams p)
     {
-        var g = ConvGeometry.Create("conv2d", x, w, y, ForwardNames, p);
-        if (bias is { } b)
-        {
-            ConvGeometry.RequireContiguous("conv2d", b, "bias", 1);
-            if (b.Shape[0] != g.Outputs || b.DType != x.DType)
-                throw new ArgumentException($"conv2d: bias {b.DType.Name()}{ConvGeometry.Describe(b)} should be {x.DType.Name()}[{g.Outputs}] for weight {ConvGeometry.Describe(w)}");
-        }
+        var g = BackendContract.Conv2dForward(x, w, bias, y, p);
         if (x.DType == DType.Float32) Forward<float>(x, w, bias, y, g);
         else Forward<double>(x, w, bias, y, g);
     }
@@ -31,7 +21,7 @@ internal static unsafe class Conv2dKernel
     /// <summary>gx = ∂L/∂x, as <see cref="IBackend.Conv2dBackwardData"/> documents.</summary>
     public static void BackwardData(BufferView gy, BufferView w, BufferView gx, Conv2dParams p)
     {
-        var g = ConvGeometry.Create("conv2d backward data", gx, w, gy, DataNames, p);
+        var g = BackendContract.Conv2dBackwardData(gy, w, gx, p);
         if (gx.DType == DType.Float32) BackwardData<float>(gy, w, gx, g);
         else BackwardData<double>(gy, w, gx, g);
     }
@@ -39,7 +29,7 @@ internal static unsafe class Conv2dKernel
     /// <summary>gw = ∂L/∂w, as <see cref="IBackend.Conv2dBackwardWeight"/> documents.</summary>
     public static void BackwardWeight(BufferView x, BufferView gy, BufferView gw, Conv2dParams p)
     {
-        var g = ConvGeometry.Create("conv2d backward weight", x, gw, gy, WeightNames, p);
+        var g = BackendContract.Conv2dBackwardWeight(x, gy, gw, p);
         if (x.DType == DType.Float32) ConvWeightGradient.Run<float>(x, gy, gw, g);
         else ConvWeightGradient.Run<double>(x, gy, gw, g);
     }

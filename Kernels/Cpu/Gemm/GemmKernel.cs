@@ -15,7 +15,7 @@ internal static unsafe class GemmKernel
     /// <summary>c = alpha·(a @ b) + beta·c over identical batch dims, as <see cref="IBackend.MatMul"/> documents.</summary>
     public static void MatMul(BufferView a, BufferView b, BufferView c, double alpha, double beta)
     {
-        Validate(a, b, c);
+        BackendContract.MatMul(a, b, c);
         switch (c.DType)
         {
             case DType.Float32:
@@ -82,25 +82,5 @@ internal static unsafe class GemmKernel
             index /= size;
         }
         return offset;
-    }
-
-    private static void Validate(BufferView a, BufferView b, BufferView c)
-    {
-        string Shapes() => $"a [{string.Join(", ", a.Shape)}], b [{string.Join(", ", b.Shape)}], c [{string.Join(", ", c.Shape)}]";
-        if (a.DType != c.DType || b.DType != c.DType)
-            throw new ArgumentException($"matmul: dtypes differ: a {a.DType.Name()}, b {b.DType.Name()}, c {c.DType.Name()}");
-        if (a.Rank < 2 || a.Rank != b.Rank || a.Rank != c.Rank)
-            throw new ArgumentException($"matmul: operands need equal rank >= 2, got {Shapes()}");
-        int rank = c.Rank;
-        for (int d = 0; d < rank - 2; d++)
-        {
-            if (a.Shape[d] != c.Shape[d] || b.Shape[d] != c.Shape[d])
-                throw new ArgumentException($"matmul: batch dim {d} differs: {Shapes()}");
-        }
-        if (a.Shape[rank - 1] != b.Shape[rank - 2] || a.Shape[rank - 2] != c.Shape[rank - 2] || b.Shape[rank - 1] != c.Shape[rank - 1])
-            throw new ArgumentException($"matmul: expected a [..., M, K], b [..., K, N], c [..., M, N], got {Shapes()}");
-        ViewBounds.Check(a, "matmul", "a");
-        ViewBounds.Check(b, "matmul", "b");
-        ViewBounds.Check(c, "matmul", "c");
     }
 }

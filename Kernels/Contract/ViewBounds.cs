@@ -1,4 +1,4 @@
-namespace Scratch.Kernels.Cpu;
+namespace Scratch.Kernels;
 
 /// <summary>
 /// Checks that every element a view can reach lies inside its buffer, for kernels that then index

@@ -1,4 +1,4 @@
-namespace Scratch.Kernels.Cpu;
+namespace Scratch.Kernels;
 
 /// <summary>
 /// The sizes of one 2-D convolution, read from the views' shapes and checked against each other and
