@@ -1,7 +1,7 @@
 using NUnit.Framework;
 using Scratch.Kernels;
 using Scratch.Kernels.Gpu.Ops;
-using Scratch.Tests.Cuda;
+using Scratch.Tests.Support;
 
 namespace Scratch.Tests.Gpu;
 
