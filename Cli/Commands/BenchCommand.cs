@@ -23,9 +23,13 @@ internal static class BenchCommand
         var command = new Command("bench", "measure GEMM and a CNN training step on a device") { device, sizes, batch, json };
         command.SetAction(parse =>
         {
+            var gemmSizes = parse.GetValue(sizes)!;
+            foreach (int n in gemmSizes)
+                if (n <= 0) throw new ArgumentException($"--gemm {n}: sizes must be positive");
+            if (parse.GetValue(batch) is int size and <= 0) throw new ArgumentException($"--batch-size {size}: must be positive");
             var target = Device.Parse(parse.GetValue(device)!);
             var rows = new List<(string Name, string Value, Dictionary<string, object> Json)>();
-            foreach (int n in parse.GetValue(sizes)!)
+            foreach (int n in gemmSizes)
             {
                 double seconds = Gemm(target, n);
                 double gflops = 2.0 * n * n * n / seconds / 1e9;

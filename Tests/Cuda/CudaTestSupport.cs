@@ -38,8 +38,18 @@ public abstract class CudaParityTest
     [OneTimeSetUp]
     public void RequireCuda()
     {
-        if (!CudaRuntime.IsAvailable) Assert.Ignore($"CUDA unavailable: {CudaRuntime.UnavailableReason}");
+        if (!CudaRuntime.IsAvailable) SkipWithoutGpu($"CUDA unavailable: {CudaRuntime.UnavailableReason}");
         Gpu = CudaRuntime.GetBackend();
+    }
+
+    /// <summary>
+    /// Skips the test with <paramref name="reason"/>, or fails it when the environment variable
+    /// <c>SCRATCH_REQUIRE_GPU=1</c> says this machine has a GPU (so a broken driver or library search is red, not skipped).
+    /// </summary>
+    public static void SkipWithoutGpu(string reason)
+    {
+        if (Environment.GetEnvironmentVariable("SCRATCH_REQUIRE_GPU") == "1") Assert.Fail($"SCRATCH_REQUIRE_GPU=1 but {reason}");
+        Assert.Ignore(reason);
     }
 
     [TearDown]
