@@ -109,7 +109,7 @@ public sealed class Trainer
             var output = Model.Forward(input);
             var loss = Loss(output, target);
             double lossValue = loss.Item();
-            if (!double.IsFinite(lossValue)) throw Diverged($"the loss is {lossValue}", epoch, lossValue);
+            if (!double.IsFinite(lossValue)) throw Diverged("the loss is not finite", epoch, lossValue);
             ReleaseGradients();
             loss.Backward();
             if (!GradientsFinite()) throw Diverged("a gradient is NaN or infinite", epoch, lossValue);
