@@ -33,7 +33,7 @@ public static class GradCheck
     /// <summary>
     /// Checks the Jacobian of <paramref name="function"/> at <paramref name="inputs"/> (Float64
     /// tensors; those with RequiresGrad are checked). An entry passes when
-    /// |analytic − numeric| ≤ atol + rtol·|numeric|. The fast mode compares one random projection
+    /// |analytic − numeric| ≤ atol + rtol·|numeric|; a NaN or infinite entry on either side always fails. The fast mode compares one random projection
     /// vᵀJu and, if that fails, runs the full check to find the offending element.
     /// </summary>
     public static GradCheckReport Check(Func<Tensor[], Tensor> function, Tensor[] inputs,
@@ -84,7 +84,9 @@ public static class GradCheck
                     double numeric = (fPlus[o] - fMinus[o]) / (2 * eps);
                     double analytic = rows[o][i][e];
                     double excess = Math.Abs(analytic - numeric) - (atol + rtol * Math.Abs(numeric));
-                    if (double.IsNaN(analytic) != double.IsNaN(numeric)) excess = double.PositiveInfinity;
+                    // A NaN or infinite entry is never a match, even when both sides agree on it: |∞ − ∞| is NaN and
+                    // would otherwise compare as no excess at all.
+                    if (!double.IsFinite(analytic) || !double.IsFinite(numeric)) excess = double.PositiveInfinity;
                     if (excess > worst.Excess)
                         worst = new GradCheckReport(excess <= 0, i, NameOf(inputs, i), e, o, numeric, analytic, excess, "full");
                 }
@@ -115,6 +117,7 @@ public static class GradCheck
         for (int i = 0; i < inputs.Length; i++)
             for (int e = 0; e < u[i].Length; e++) analytic += grads[i][e] * u[i][e];
         double excess = Math.Abs(analytic - numeric) - (atol + rtol * Math.Abs(numeric));
+        if (!double.IsFinite(analytic) || !double.IsFinite(numeric)) excess = double.PositiveInfinity;
         return new GradCheckReport(excess <= 0, -1, "vᵀJu", -1, -1, numeric, analytic, excess, "fast");
     }
 

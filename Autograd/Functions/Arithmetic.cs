@@ -91,17 +91,27 @@ namespace Scratch.Functions
             return new PowFunction { _a = a.Data, _b = b.Data, _y = y }.Record(y, a, b);
         }
 
-        // d(a^b)/da = b·a^(b−1), d(a^b)/db = a^b·ln a.
-        public override NDArray?[] Backward(NDArray g) =>
-        [
-            NeedsGrad(0) ? (g * _b! * NDArray.Pow(_a!, _b! - 1)).SumTo(_a!.Shape) : null,
-            NeedsGrad(1) ? (g * _y! * _a!.Log()).SumTo(_b!.Shape) : null,
-        ];
+        // d(a^b)/da = b·a^(b−1), masked to 0 where b = 0 (a^0 = 1 is constant in a, also at a = 0 where the formula
+        // gives 0·∞); d(a^b)/db = a^b·ln a, masked to 0 where a = 0 and b ≥ 0 (0^b is constant there, the formula
+        // gives 0·(−∞) or 1·(−∞)). Both masks are PyTorch's (pow_backward_self, pow_backward_exponent).
+        public override NDArray?[] Backward(NDArray g)
+        {
+            var zero = NDArray.Scalar(0, g.DType, g.Device);
+            return
+            [
+                NeedsGrad(0) ? NDArray.Where(_b!.Eq(0), zero, g * _b! * NDArray.Pow(_a!, _b! - 1)).SumTo(_a!.Shape) : null,
+                NeedsGrad(1) ? NDArray.Where(_a!.Eq(0) * _b!.Ge(0), zero, g * _y! * _a!.Log()).SumTo(_b!.Shape) : null,
+            ];
+        }
 
         protected override void ReleaseSaved() => (_a, _b, _y) = (null, null, null);
     }
 
-    /// <summary>max(a, b) or min(a, b); at ties the gradient is split evenly, as PyTorch.</summary>
+    /// <summary>
+    /// max(a, b) or min(a, b); at ties the gradient is split evenly, as PyTorch. Where a comparison is undecided
+    /// (a NaN operand, whose result is NaN) the gradient goes whole to both inputs, as PyTorch: each side loses
+    /// its share only where it strictly lost.
+    /// </summary>
     internal sealed class ExtremumFunction(bool maximum) : Function
     {
         private NDArray? _a, _b;
@@ -117,9 +127,14 @@ namespace Scratch.Functions
 
         public override NDArray?[] Backward(NDArray g)
         {
-            var wins = maximum ? _a!.Gt(_b!) : _a!.Lt(_b!);
-            var share = wins + _a!.Eq(_b!) * 0.5;
-            return [NeedsGrad(0) ? (g * share).SumTo(_a.Shape) : null, NeedsGrad(1) ? (g * (1 - share)).SumTo(_b!.Shape) : null];
+            var aLoses = maximum ? _a!.Lt(_b!) : _a!.Gt(_b!);
+            var bLoses = maximum ? _a!.Gt(_b!) : _a!.Lt(_b!);
+            var tie = _a!.Eq(_b!) * 0.5;
+            return
+            [
+                NeedsGrad(0) ? (g * (1 - aLoses - tie)).SumTo(_a.Shape) : null,
+                NeedsGrad(1) ? (g * (1 - bLoses - tie)).SumTo(_b!.Shape) : null,
+            ];
         }
 
         protected override void ReleaseSaved() => (_a, _b) = (null, null);

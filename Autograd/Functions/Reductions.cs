@@ -84,6 +84,30 @@ namespace Scratch.Functions
 
         protected override void ReleaseSaved() => (_x, _y) = (null, null);
     }
+
+    /// <summary>
+    /// √v for a variance v: the standard deviation's last step. Its gradient g / (2√v) is masked to 0 where
+    /// √v = 0, as PyTorch's std backward: a constant slice has no direction to move in, and plain sqrt's ∞ there
+    /// (times the variance's 0) would give NaN.
+    /// </summary>
+    internal sealed class StdFromVarianceFunction : Function
+    {
+        private NDArray? _y;
+
+        public override string Name => "Std";
+
+        public static Tensor Apply(Tensor variance)
+        {
+            var y = variance.Data.Sqrt();
+            if (!ShouldRecord(variance)) return new Tensor(y);
+            return new StdFromVarianceFunction { _y = y }.Record(y, variance);
+        }
+
+        public override NDArray?[] Backward(NDArray g)
+            => [NDArray.Where(_y!.Eq(0), NDArray.Scalar(0, g.DType, g.Device), g / (_y! * 2))];
+
+        protected override void ReleaseSaved() => _y = null;
+    }
 }
 
 namespace Scratch
@@ -126,7 +150,7 @@ namespace Scratch
             return centred.Square().Sum(resolved, keepDim) / Math.Max(0, n - (unbiased ? 1 : 0));
         }
 
-        /// <summary>Standard deviation, differentiable.</summary>
-        public Tensor Std(int[]? axes = null, bool keepDim = false, bool unbiased = true) => Var(axes, keepDim, unbiased).Sqrt();
+        /// <summary>Standard deviation, differentiable; over a constant slice its gradient is 0, as PyTorch's.</summary>
+        public Tensor Std(int[]? axes = null, bool keepDim = false, bool unbiased = true) => StdFromVarianceFunction.Apply(Var(axes, keepDim, unbiased));
     }
 }

@@ -36,6 +36,10 @@ internal static class BenchCommand
         var command = new Command("bench", "measure GEMM and a CNN training step on a device") { device, sizes, batch, json, tf32, noCnn, noGemm, soak, model, every };
         command.SetAction(parse =>
         {
+            var gemmSizes = parse.GetValue(sizes)!;
+            foreach (int n in gemmSizes)
+                if (n <= 0) throw new ArgumentException($"--gemm {n}: sizes must be positive");
+            if (parse.GetValue(batch) is int size and <= 0) throw new ArgumentException($"--batch-size {size}: must be positive");
             var target = Device.Parse(parse.GetValue(device)!);
             var gpu = target.Backend as GpuBackend; // fails here, with the reason, when the device is unavailable
             bool useTf32 = parse.GetValue(tf32);
@@ -45,7 +49,7 @@ internal static class BenchCommand
             if (parse.GetValue(soak) > 0)
                 return Soak(target, gpu, parse.GetValue(model)!, parse.GetValue(soak), parse.GetValue(batch), Math.Max(1, parse.GetValue(every)));
             var rows = new List<(string Name, string Value, Dictionary<string, object> Json)>();
-            foreach (int n in parse.GetValue(noGemm) ? [] : parse.GetValue(sizes)!)
+            foreach (int n in parse.GetValue(noGemm) ? [] : gemmSizes)
             {
                 double seconds = gpu is null ? Gemm(target, n) : GemmOnGpu(gpu, target, n);
                 double gflops = 2.0 * n * n * n / seconds / 1e9;

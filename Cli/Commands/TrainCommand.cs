@@ -44,7 +44,13 @@ internal static class TrainCommand
         };
         command.SetAction(parse =>
         {
-            if (parse.GetValue(threads) is int t and > 0) Kernels.Cpu.CpuParallel.ThreadCount = t;
+            if (parse.GetResult(threads) is { Implicit: false })
+            {
+                int t = parse.GetValue(threads);
+                if (t < 1 || t > Environment.ProcessorCount * 4)
+                    throw new ArgumentException($"--threads {t}: must be between 1 and {Environment.ProcessorCount * 4} ({Environment.ProcessorCount} cores here; leave it out to use all)");
+                Kernels.Cpu.CpuParallel.ThreadCount = t;
+            }
             var chosen = ExperimentOptions.ForDataset(parse.GetValue(dataset)!, parse.GetValue(model), parse.GetValue(epochs), parse.GetValue(batchSize), parse.GetValue(dropout));
             var options = chosen with
             {
@@ -53,6 +59,7 @@ internal static class TrainCommand
                 Seed = parse.GetValue(seed), Data = parse.GetValue(data), Out = parse.GetValue(output)!, RunName = parse.GetValue(runName), Resume = parse.GetValue(resume),
                 Device = parse.GetValue(device)!, ValidationFraction = parse.GetValue(validation), Augment = parse.GetValue(augment),
                 Patience = parse.GetValue(patience), CheckpointEvery = parse.GetValue(every), ClipNorm = parse.GetValue(clip),
+                Given = command.Options.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name.TrimStart('-')).ToHashSet(),
             };
             var result = Experiment.Run(options, new ConsoleObserver());
             Report(result);
@@ -91,7 +98,8 @@ internal static class TrainCommand
             values["test_mae"] = r.Test.Mae;
             values["test_rmse"] = r.Test.Rmse;
         }
-        return JsonSerializer.Serialize(values);
+        // A NaN loss (an empty split) is written as "NaN", not refused.
+        return JsonSerializer.Serialize(values, new JsonSerializerOptions { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals });
     }
 
     internal static Option<string> Choice(string name, string description, string fallback, IEnumerable<string> allowed)

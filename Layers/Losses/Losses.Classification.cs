@@ -78,7 +78,7 @@ public static partial class Losses
             var smooth = classWeight is null ? -rows.Sum(1) : -(rows * classWeight.Reshape(1, c)).Sum(1);
             loss = (1 - labelSmoothing) * loss + (labelSmoothing / c) * (smooth * validWeight);
         }
-        return Reduce(op, loss.Reshape(t.Shape.ToArray()), reduction, sampleWeight, meanDenominator: rowWeight.Sum());
+        return Reduce(op, loss.Reshape(t.Shape.ToArray()), reduction, sampleWeight, meanDenominator: rowWeight.Sum(), validCount: validWeight.Sum());
     }
 
     private static Tensor ProbabilityCrossEntropy(Tensor logProbs, Tensor target, Tensor? weight, double labelSmoothing, Reduction reduction, Tensor? sampleWeight)

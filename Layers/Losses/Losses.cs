@@ -134,17 +134,31 @@ public static partial class Losses
     internal static Tensor Like(Tensor input, Tensor values) => values.DType == input.DType ? values : values.To(input.DType);
 
     /// <summary>Applies per-sample weights, then the reduction.</summary>
-    internal static Tensor Reduce(string op, Tensor loss, Reduction reduction, Tensor? sampleWeight, Tensor? meanDenominator = null)
+    internal static Tensor Reduce(string op, Tensor loss, Reduction reduction, Tensor? sampleWeight, Tensor? meanDenominator = null,
+        Tensor? validCount = null)
     {
         if (sampleWeight is not null) loss *= SampleWeights(op, loss, sampleWeight);
         return reduction switch
         {
             Reduction.None => loss,
             Reduction.Sum => loss.Sum(),
-            Reduction.Mean => meanDenominator is null ? loss.Mean() : loss.Sum() / meanDenominator,
+            Reduction.Mean => meanDenominator is null ? loss.Mean() : WeightedMean(loss.Sum(), meanDenominator, validCount ?? meanDenominator),
             Reduction.BatchMean => loss.Rank == 0 ? loss : loss.Sum() / loss.Shape[0],
             _ => throw new ArgumentOutOfRangeException(nameof(reduction), reduction, $"{op}: unknown reduction"),
         };
+    }
+
+    /// <summary>
+    /// sum / denominator for the weighted mean over targets that are not ignored. When every target is ignored
+    /// (<paramref name="validCount"/> 0) the value is PyTorch's NaN (0/0) and the gradient 0, as PyTorch's: an
+    /// all-padding batch must not poison the parameters. (Targets that count but weigh 0 in total still give
+    /// 0/0 and a NaN gradient, as PyTorch's.)
+    /// </summary>
+    private static Tensor WeightedMean(Tensor sum, Tensor denominator, Tensor validCount)
+    {
+        var none = validCount.Eq(Tensor.Scalar(0, validCount.DType, validCount.Device));
+        var safe = denominator + none;
+        return Tensor.Where(none, Tensor.Scalar(double.NaN, sum.DType, sum.Device), sum / safe);
     }
 
     /// <summary>Per-sample weights [N] shaped to broadcast over a loss [N, …].</summary>

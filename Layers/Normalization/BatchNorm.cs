@@ -9,6 +9,10 @@ namespace Scratch;
 /// statistics. With <c>momentum: null</c> the running statistics are the cumulative average.
 /// State: weight, bias (when affine), running_mean, running_var, num_batches_tracked (when tracking).
 /// </summary>
+/// <remarks>
+/// The forward pass is folded per channel into x·scale + shift, as PyTorch's CPU kernel: on a constant float32
+/// channel it is off the exact 0 by about invstd·|x|·2⁻²⁴ (docs/ops.md, "Gradients where the formula breaks down").
+/// </remarks>
 public abstract class BatchNorm : Module
 {
     /// <summary>Sets up a batch norm over <paramref name="numFeatures"/> channels.</summary>

@@ -14,6 +14,20 @@ public class BadInputTests
         Assert.That(output + error, Does.Contain("--no-such-option"));
     }
 
+    [TestCase("--gemm 0", "bench", "--gemm", "0")]
+    [TestCase("--threads 0", "train", "--threads", "0")]
+    [TestCase("--threads -1", "train", "--threads", "-1")]
+    [TestCase("--threads 1000", "train", "--threads", "1000")]
+    [TestCase("--dropout -0.5", "train", "--dropout", "-0.5")]
+    [TestCase("--val-fraction NaN", "train", "--val-fraction", "nan")]
+    public void AnOutOfRangeValueGetsOneLineNamingTheOption(string expected, params string[] args)
+    {
+        var (code, _, error) = CliProcess.Run(Timeout, args);
+        Assert.That(code, Is.EqualTo(2), error);
+        Assert.That(error.Trim(), Does.StartWith($"scratch: error: {expected}:"));
+        Assert.That(error, Does.Not.Contain("   at "), "no stack trace");
+    }
+
     [Test]
     public void MissingDataFolderFailsWithOneClearLineAndNoStackTrace()
     {
@@ -61,7 +75,7 @@ public class BadInputTests
             string checkpoint = Path.Combine(outDir, "w", "checkpoints", "last.safetensors");
             (code, _, error) = CliProcess.Run(Timeout, "train", "--dataset", "breast-cancer", "--resume", checkpoint, "--out", outDir, "--device", "cpu");
             Assert.That(code, Is.Not.EqualTo(0));
-            Assert.That(error, Does.Contain("checkpoint was written for model 'mlp' on 'wine'"));
+            Assert.That(error, Does.Contain("--dataset breast-cancer").And.Contain("was trained with wine"));
             Assert.That(error, Does.Not.Contain("   at "));
         }
         finally

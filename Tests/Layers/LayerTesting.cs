@@ -27,9 +27,21 @@ internal static class LayerTesting
 
     /// <summary>
     /// Gradient check (float64, PyTorch's defaults) of <paramref name="module"/>'s forward pass with respect
-    /// to its input (when floating) and every parameter: the module is converted to float64 first.
+    /// to its input (when floating) and every parameter: the module is converted to float64 first. Every
+    /// parameter must also be reached by the backward pass (see <see cref="ModuleGradientProblem"/>).
     /// </summary>
     public static void AssertModuleGradients(Module module, Tensor input, bool inputRequiresGrad = true)
+    {
+        string? problem = ModuleGradientProblem(module, input, inputRequiresGrad);
+        Assert.That(problem, Is.Null, problem);
+    }
+
+    /// <summary>
+    /// What is wrong with <paramref name="module"/>'s gradients, or null: a failed gradient check, or a parameter
+    /// that one backward pass from the summed output does not reach (an unused parameter has a zero Jacobian on
+    /// both sides, which the gradient check alone would pass).
+    /// </summary>
+    public static string? ModuleGradientProblem(Module module, Tensor input, bool inputRequiresGrad = true)
     {
         module.To(DType.Float64);
         var holders = module.NamedParameterHolders().ToList();
@@ -47,7 +59,14 @@ internal static class LayerTesting
                 for (int i = 0; i < holders.Count; i++) holders[i].Parameter.Value = ts[i + 1];
                 return module.Forward(ts[0]);
             }, inputs);
-            Assert.That(report.Passed, Is.True, report.ToString());
+            if (!report.Passed) return report.ToString();
+            if (holders.Count == 0) return null;
+
+            var fresh = inputs.Skip(1).Select(t => new Tensor(t.Data, requiresGrad: true)).ToArray();
+            for (int i = 0; i < holders.Count; i++) holders[i].Parameter.Value = fresh[i];
+            module.Forward(new Tensor(x.Data)).Sum().Backward();
+            var unused = holders.Where((_, i) => fresh[i].Grad is null).Select(h => h.Name).ToArray();
+            return unused.Length == 0 ? null : $"the backward pass reaches no gradient to parameter(s) {string.Join(", ", unused)}: unused in the forward pass";
         }
         finally
         {

@@ -145,4 +145,24 @@ public class NormalizationTests
 
     [Test]
     public void LayerNormGradients() => LayerTesting.AssertModuleGradients(new LayerNorm(4), LayerTesting.Tensor64([3, 4], s: 2));
+
+    /// <summary>
+    /// The folded y = x·scale + shift on a constant float32 channel (docs/ops.md says why it is kept): the error
+    /// against the exact 0 stays within a few roundings of |x|·invstd, and float64 is exact to 1e-12.
+    /// </summary>
+    [Test]
+    public void ConstantChannelInFloat32StaysWithinTheFoldingBound()
+    {
+        const double c = 3.7, eps = 1e-5;
+        var bn = new BatchNorm2d(1, eps);
+        var x = Tensor.Full([8, 1, 3, 3], c);
+        var y = bn.Forward(x).ToArray<float>();
+        double bound = 4 * c / Math.Sqrt(eps) * Math.Pow(2, -24);
+        Assert.That(y.Max(v => Math.Abs(v)), Is.LessThanOrEqualTo(bound));
+
+        var bn64 = new BatchNorm2d(1, eps);
+        bn64.To(DType.Float64);
+        var y64 = bn64.Forward(Tensor.Full([8, 1, 3, 3], c, DType.Float64)).ToArray<double>();
+        Assert.That(y64.Max(v => Math.Abs(v)), Is.LessThanOrEqualTo(1e-12));
+    }
 }

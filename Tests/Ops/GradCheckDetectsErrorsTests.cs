@@ -46,6 +46,21 @@ public class GradCheckDetectsErrorsTests
         protected override void ReleaseSaved() => (_a, _b) = (null, null);
     }
 
+    /// <summary>y = ln x whose backward claims +∞ everywhere: right only where x − eps hits 0.</summary>
+    private sealed class LogWithInfiniteGradient : Function
+    {
+        public static Tensor Apply(Tensor x)
+        {
+            var y = x.Data.Log();
+            if (!ShouldRecord(x)) return new Tensor(y);
+            return new LogWithInfiniteGradient().Record(y, x);
+        }
+
+        public override NDArray?[] Backward(NDArray g) => [g * double.PositiveInfinity];
+
+        protected override void ReleaseSaved() { }
+    }
+
     private static Tensor Values(double[] values, string name) => new(NDArray.FromArray(values, [values.Length]), requiresGrad: true) { Name = name };
 
     [Test]
@@ -97,6 +112,36 @@ public class GradCheckDetectsErrorsTests
         var report = GradCheck.Check(t => MulWithOneBadElement.Apply(t[0], t[1], wrong: 0), [a, b]);
         Assert.That(report.InputName, Is.EqualTo("input1"));
         Assert.That(report.ToString(), Does.Contain("input1[0]"));
+    }
+
+    [Test]
+    public void NaNOnBothSidesFails()
+    {
+        // √x at x < 0: the numeric and the analytic derivative are both NaN, which is no evidence of a right gradient.
+        var x = Values([-1.0], "x");
+        var report = GradCheck.Check(t => t[0].Sqrt(), [x]);
+        Assert.That(report.Passed, Is.False, report.ToString());
+        Assert.That(report.ElementIndex, Is.EqualTo(0));
+        Assert.That(report.Numeric, Is.NaN);
+        Assert.That(report.Analytic, Is.NaN);
+    }
+
+    [Test]
+    public void InfinityOnBothSidesFails()
+    {
+        // At x = eps, ln(x − eps) = −∞, so the central difference is +∞, and so is the claimed gradient.
+        var x = Values([1e-6], "x");
+        var report = GradCheck.Check(t => LogWithInfiniteGradient.Apply(t[0]), [x]);
+        Assert.That(report.Passed, Is.False, report.ToString());
+        Assert.That(report.Numeric, Is.EqualTo(double.PositiveInfinity));
+        Assert.That(report.Analytic, Is.EqualTo(double.PositiveInfinity));
+    }
+
+    [Test]
+    public void FastModeFailsOnNaNOnBothSides()
+    {
+        var x = Values([-1.0], "x");
+        Assert.That(GradCheck.Check(t => t[0].Sqrt(), [x], fast: true).Passed, Is.False);
     }
 
     [Test]

@@ -9,6 +9,7 @@ public sealed class CheckpointCallback : TrainerCallback
     private readonly Func<IReadOnlyDictionary<string, string>> _config;
     private readonly IReadOnlyDictionary<string, NDArray> _extra;
     private readonly SchedulerCallback? _scheduler;
+    private readonly Generator? _generator;
 
     /// <summary>Creates the callback.</summary>
     /// <param name="directory">Where the files go (created if needed).</param>
@@ -17,9 +18,11 @@ public sealed class CheckpointCallback : TrainerCallback
     /// <param name="scheduler">A scheduler whose state is saved too.</param>
     /// <param name="everySteps">Also save <c>last</c> every this many optimizer steps (0 = only per epoch).</param>
     /// <param name="monitor">"val_loss" or "val_accuracy" for the best checkpoint.</param>
+    /// <param name="generator">The run's random generator (dropout masks), whose state is saved too.</param>
     public CheckpointCallback(string directory, Func<IReadOnlyDictionary<string, string>> config, IReadOnlyDictionary<string, NDArray>? extra = null,
-        SchedulerCallback? scheduler = null, int everySteps = 0, string monitor = "val_loss")
+        SchedulerCallback? scheduler = null, int everySteps = 0, string monitor = "val_loss", Generator? generator = null)
     {
+        _generator = generator;
         Directory = directory;
         _config = config;
         _extra = extra ?? new Dictionary<string, NDArray>();
@@ -49,14 +52,30 @@ public sealed class CheckpointCallback : TrainerCallback
         BatchInEpoch = trainer.BatchInEpoch,
         Step = trainer.Step,
         History = trainer.History.ToArray(),
+        PartialEpoch = trainer.BatchInEpoch > 0 ? trainer.PartialEpoch : null,
+        GeneratorState = _generator?.GetState(),
         Config = _config(),
         Extra = _extra,
     };
 
+    /// <summary>
+    /// Takes the best score so far from the trainer's history, so that after a resume <c>best</c> is replaced
+    /// only by an epoch that beats every earlier one, not by the first epoch after the resume.
+    /// </summary>
+    public override void OnTrainBegin(Trainer trainer)
+    {
+        _best = null;
+        foreach (var record in trainer.History)
+        {
+            double score = Monitor.Score(record);
+            if (_best is null || score < _best) _best = score;
+        }
+    }
+
     /// <inheritdoc/>
     public override void OnBatchEnd(Trainer trainer, BatchProgress progress)
     {
-        if (EverySteps > 0 && trainer.Step % EverySteps == 0 && progress.Batch < progress.Batches) Capture(trainer).Save(LastPath);
+        if (EverySteps > 0 && trainer.Step % EverySteps == 0 && progress.Batch < progress.Batches) Save(trainer, Capture(trainer), LastPath, progress.Loss);
     }
 
     /// <inheritdoc/>
@@ -64,12 +83,26 @@ public sealed class CheckpointCallback : TrainerCallback
     {
         // Called before the trainer moves on, so Epoch already counts this one and BatchInEpoch is 0.
         var checkpoint = Capture(trainer);
-        checkpoint.Save(LastPath);
+        Save(trainer, checkpoint, LastPath, record.TrainLoss);
         double score = Monitor.Score(record);
-        if (_best is null || score < _best)
+        if (!double.IsNaN(score) && (_best is null || score < _best))
         {
             _best = score;
             checkpoint.Save(BestPath);
         }
+    }
+
+    /// <summary>Saves unless a weight is NaN or infinite: a diverged model never replaces a good checkpoint.</summary>
+    private static void Save(Trainer trainer, Checkpoint checkpoint, string path, double loss)
+    {
+        foreach (var (name, value) in checkpoint.Model)
+        {
+            if (!value.DType.IsFloatingPoint() || value.Count == 0) continue;
+            using var scope = new ArrayScope();
+            if (!double.IsFinite((value * 0).Sum().To(DType.Float64).Item()))
+                throw new TrainingDivergedException($"weight '{name}' is NaN or infinite, so {Path.GetFileName(path)} was not overwritten",
+                    trainer.Step, trainer.Epoch + (trainer.BatchInEpoch > 0 ? 1 : 0), trainer.BatchInEpoch, loss, trainer.LearningRate);
+        }
+        checkpoint.Save(path);
     }
 }

@@ -27,6 +27,10 @@ public sealed class Checkpoint
     public int BatchInEpoch { get; init; }
     /// <summary>Optimizer steps taken.</summary>
     public long Step { get; init; }
+    /// <summary>The running sums of the unfinished epoch (null when none were saved).</summary>
+    public EpochTotals? PartialEpoch { get; init; }
+    /// <summary>The state of the run's random generator (dropout masks), when saved: a resume continues its stream.</summary>
+    public (ulong Seed, ulong Offset)? GeneratorState { get; init; }
     /// <summary>Per-epoch records so far.</summary>
     public IReadOnlyList<EpochRecord> History { get; init; } = [];
     /// <summary>Run configuration (model name, dataset, hyper-parameters) as strings.</summary>
@@ -48,11 +52,13 @@ public sealed class Checkpoint
             ["epoch"] = Epoch.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["batch_in_epoch"] = BatchInEpoch.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["step"] = Step.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["history"] = JsonSerializer.Serialize(History),
+            ["history"] = JsonSerializer.Serialize(History, Json),
             ["config"] = JsonSerializer.Serialize(Config),
         };
-        if (Optimizer is not null) metadata["optimizer_scalars"] = JsonSerializer.Serialize(Optimizer.Scalars);
-        if (Scheduler is not null) metadata["scheduler"] = JsonSerializer.Serialize(Scheduler);
+        if (Optimizer is not null) metadata["optimizer_scalars"] = JsonSerializer.Serialize(Optimizer.Scalars, Json);
+        if (Scheduler is not null) metadata["scheduler"] = JsonSerializer.Serialize(Scheduler, Json);
+        if (PartialEpoch is not null) metadata["partial_epoch"] = JsonSerializer.Serialize(PartialEpoch, Json);
+        if (GeneratorState is (var seed, var offset)) metadata["generator"] = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{seed}:{offset}");
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (directory is not null) Directory.CreateDirectory(directory);
         SafeTensorsFile.Write(path, tensors, metadata);
@@ -85,12 +91,14 @@ public sealed class Checkpoint
                 Model = model,
                 Extra = extra,
                 Optimizer = metadata.TryGetValue("optimizer_scalars", out var scalars)
-                    ? new OptimizerState(optimizer, JsonSerializer.Deserialize<Dictionary<string, double>>(scalars)!) : null,
-                Scheduler = metadata.TryGetValue("scheduler", out var scheduler) ? JsonSerializer.Deserialize<Dictionary<string, double>>(scheduler) : null,
+                    ? new OptimizerState(optimizer, JsonSerializer.Deserialize<Dictionary<string, double>>(scalars, Json)!) : null,
+                Scheduler = metadata.TryGetValue("scheduler", out var scheduler) ? JsonSerializer.Deserialize<Dictionary<string, double>>(scheduler, Json) : null,
+                PartialEpoch = metadata.TryGetValue("partial_epoch", out var partial) ? JsonSerializer.Deserialize<EpochTotals>(partial, Json) : null,
+                GeneratorState = metadata.TryGetValue("generator", out var generator) ? ParseGenerator(generator) : null,
                 Epoch = int.Parse(metadata["epoch"], inv),
                 BatchInEpoch = int.Parse(metadata["batch_in_epoch"], inv),
                 Step = long.Parse(metadata["step"], inv),
-                History = JsonSerializer.Deserialize<List<EpochRecord>>(metadata["history"]) ?? [],
+                History = JsonSerializer.Deserialize<List<EpochRecord>>(metadata["history"], Json) ?? [],
                 Config = JsonSerializer.Deserialize<Dictionary<string, string>>(metadata["config"]) ?? [],
             };
         }
@@ -98,6 +106,17 @@ public sealed class Checkpoint
         {
             throw new InvalidDataException($"{path}: checkpoint metadata is incomplete or malformed ({e.Message})", e);
         }
+    }
+
+    /// <summary>JSON as written into the metadata: NaN and ±∞ (a diverged loss, an empty validation split) as "NaN", "Infinity".</summary>
+    internal static JsonSerializerOptions Json { get; } = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
+    private static (ulong, ulong) ParseGenerator(string text)
+    {
+        var parts = text.Split(':');
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        if (parts.Length != 2) throw new FormatException($"generator state '{text}' is not seed:offset");
+        return (ulong.Parse(parts[0], inv), ulong.Parse(parts[1], inv));
     }
 
     private static SafeTensor ToSafeTensor(NDArray array)
@@ -113,7 +132,9 @@ public sealed class Checkpoint
 
     private static NDArray FromSafeTensor(string name, SafeTensor tensor, string path)
     {
-        var shape = tensor.Shape.Select(s => checked((int)s)).ToArray();
+        if (tensor.Shape.Any(s => s > int.MaxValue))
+            throw new InvalidDataException($"{path}: tensor '{name}' has shape [{string.Join(", ", tensor.Shape)}], with a dimension over {int.MaxValue}");
+        var shape = tensor.Shape.Select(s => (int)s).ToArray();
         return tensor.DType switch
         {
             SafeTensorsDType.F32 => NDArray.FromArray(tensor.ToArray<float>(), shape),

@@ -13,8 +13,12 @@ public static class Experiment
     /// <summary>Runs <paramref name="options"/>, telling <paramref name="observer"/> what happens.</summary>
     public static ExperimentResult Run(ExperimentOptions options, IExperimentObserver observer)
     {
+        options.Validate();
         var resume = options.Resume is null ? null : Checkpoint.Load(options.Resume);
         if (resume is not null) options = Reconcile(options, resume);
+        if (options.Lr == 0) observer.Info("warning", "--lr 0: the weights will not change");
+        if (resume is not null && resume.Epoch >= options.Epochs)
+            observer.Info("warning", $"the checkpoint has {resume.Epoch} of {options.Epochs} epochs done already: nothing to train (give --epochs above {resume.Epoch} to continue)");
 
         var device = Device.Parse(options.Device);
         observer.Info("device", DescribeDevice(device));
@@ -38,16 +42,16 @@ public static class Experiment
             : (output, target) => Losses.MSE(output, target);
         var trainer = new Trainer(model, optimizer, loss, data.Task) { GradientClipNorm = options.ClipNorm > 0 ? options.ClipNorm : null };
 
-        string runDirectory = resume?.Config.GetValueOrDefault("run_dir") is { } saved && Directory.Exists(saved)
-            ? saved
-            : Path.GetFullPath(Path.Combine(options.Out, options.RunName ?? $"{options.Model}-{options.Dataset}-{DateTime.Now:yyyyMMdd-HHmmss}"));
-        Directory.CreateDirectory(runDirectory);
+        // The checkpoint's own run_dir is never trusted: a resumed run continues where its checkpoint lies.
+        using var folder = RunFolder.Open(options);
+        string runDirectory = folder.Path;
         var config = Config(options, data, runDirectory);
 
         // Order matters: the scheduler steps before the checkpoint records its state.
         if (scheduler is not null) trainer.Callbacks.Add(scheduler);
         if (options.Patience > 0) trainer.Callbacks.Add(new EarlyStopping(options.Patience));
-        var checkpoints = new CheckpointCallback(Path.Combine(runDirectory, "checkpoints"), () => config, data.Statistics, scheduler, options.CheckpointEvery);
+        var checkpoints = new CheckpointCallback(Path.Combine(runDirectory, "checkpoints"), () => config, data.Statistics, scheduler, options.CheckpointEvery,
+            generator: generator);
         trainer.Callbacks.Add(checkpoints);
         trainer.Callbacks.Add(new MetricsLogCallback(runDirectory));
 
@@ -55,9 +59,13 @@ public static class Experiment
         {
             model.LoadStateDict(resume.Model);
             if (resume.Optimizer is not null) optimizer.LoadStateDict(resume.Optimizer);
-            if (resume.Scheduler is not null) scheduler?.LoadStateDict(resume.Scheduler);
-            trainer.RestorePosition(resume.Epoch, resume.BatchInEpoch, resume.Step, resume.History);
+            if (resume.Scheduler is not null && scheduler is not null) LoadScheduler(scheduler, resume.Scheduler, options);
+            if (resume.GeneratorState is (var seed, var offset)) generator.SetState(seed, offset);
+            trainer.RestorePosition(resume.Epoch, resume.BatchInEpoch, resume.Step, resume.History, resume.PartialEpoch);
             observer.Info("resumed", $"{options.Resume} (epoch {resume.Epoch}, batch {resume.BatchInEpoch}, step {resume.Step})");
+            if (scheduler is not null && resume.Config.GetValueOrDefault("epochs") is { } planned && planned != options.Epochs.ToString(CultureInfo.InvariantCulture))
+                observer.Info("schedule", $"'{options.Scheduler}' was planned over {planned} epochs and is now planned over {options.Epochs}: it continues from its "
+                    + $"saved position and learning rate ({optimizer.ParamGroups[0].Lr:G4}), so a schedule that had already ended stays at its final rate");
         }
         observer.Info("run", runDirectory);
 
@@ -117,13 +125,59 @@ public static class Experiment
         ? $"cpu ({Environment.ProcessorCount} threads{(Device.CudaAvailable ? "" : "; CUDA unavailable: " + Device.CudaUnavailableReason)})"
         : device.ToString();
 
+    /// <summary>
+    /// The options of a resumed run. The checkpoint fixes what defines the run (model, data and split, optimizer,
+    /// schedule, seed): giving one of them with another value is an error, not silently dropped. The loop's
+    /// options (epochs, device, data folder, patience, checkpoint-every, clip-norm, out, run-name) come from
+    /// the command line when given there, else from the checkpoint.
+    /// </summary>
     private static ExperimentOptions Reconcile(ExperimentOptions options, Checkpoint checkpoint)
     {
         var saved = FromConfig(checkpoint.Config, options.Resume!);
-        if (!string.Equals(saved.Model, options.Model, StringComparison.OrdinalIgnoreCase) || !string.Equals(saved.Dataset, options.Dataset, StringComparison.OrdinalIgnoreCase))
+        var c = CultureInfo.InvariantCulture;
+        void Fixed(string name, string savedValue, string givenValue)
+        {
+            if (options.Given is not null && options.Given.Contains(name) && !string.Equals(savedValue, givenValue, StringComparison.OrdinalIgnoreCase))
+                throw new ArgumentException($"--{name} {givenValue}: {options.Resume} was trained with {savedValue}, which a resumed run keeps (leave --{name} out, or start a new run)");
+        }
+        if (options.Given is null && (!string.Equals(saved.Model, options.Model, StringComparison.OrdinalIgnoreCase) || !string.Equals(saved.Dataset, options.Dataset, StringComparison.OrdinalIgnoreCase)))
             throw new InvalidDataException($"{options.Resume}: checkpoint was written for model '{saved.Model}' on '{saved.Dataset}', not '{options.Model}' on '{options.Dataset}'");
-        // Architecture, data split and optimizer come from the checkpoint; the epoch target and device from the command line.
-        return saved with { Epochs = options.Epochs, Device = options.Device, Resume = options.Resume, Out = options.Out, Data = options.Data ?? saved.Data };
+        Fixed("model", saved.Model, options.Model);
+        Fixed("dataset", saved.Dataset, options.Dataset);
+        Fixed("dropout", saved.Dropout.ToString("R", c), options.Dropout.ToString("R", c));
+        Fixed("optimizer", saved.Optimizer, options.Optimizer);
+        Fixed("lr", saved.Lr.ToString("R", c), options.Lr.ToString("R", c));
+        Fixed("weight-decay", saved.WeightDecay.ToString("R", c), options.WeightDecay.ToString("R", c));
+        Fixed("batch-size", saved.BatchSize.ToString(c), options.BatchSize.ToString(c));
+        Fixed("scheduler", saved.Scheduler, options.Scheduler);
+        Fixed("seed", saved.Seed.ToString(c), options.Seed.ToString(c));
+        Fixed("val-fraction", saved.ValidationFraction.ToString("R", c), options.ValidationFraction.ToString("R", c));
+        Fixed("augment", saved.Augment ? "true" : "false", options.Augment ? "true" : "false");
+        return saved with
+        {
+            Epochs = options.IsGiven("epochs") ? options.Epochs : saved.Epochs,
+            Device = options.Device, Resume = options.Resume, Out = options.Out, RunName = options.RunName, Given = options.Given,
+            Data = options.Data ?? saved.Data,
+            Patience = options.IsGiven("patience") ? options.Patience : saved.Patience,
+            CheckpointEvery = options.IsGiven("checkpoint-every") ? options.CheckpointEvery : saved.CheckpointEvery,
+            ClipNorm = options.IsGiven("clip-norm") ? options.ClipNorm : saved.ClipNorm,
+        };
+    }
+
+    /// <summary>
+    /// Restores a scheduler's counters. A schedule is planned over the run's epoch count: when a resume changes
+    /// it, the schedule is rebuilt for the new count and continues from its saved position, and says so.
+    /// </summary>
+    private static void LoadScheduler(SchedulerCallback scheduler, IReadOnlyDictionary<string, double> state, ExperimentOptions options)
+    {
+        try
+        {
+            scheduler.LoadStateDict(state);
+        }
+        catch (Exception e) when (e is KeyNotFoundException or ArgumentException or InvalidOperationException)
+        {
+            throw new InvalidDataException($"{options.Resume}: the saved scheduler state does not fit scheduler '{options.Scheduler}' ({e.Message})", e);
+        }
     }
 
     private static Dictionary<string, string> Config(ExperimentOptions o, ExperimentData data, string runDirectory)
@@ -135,6 +189,8 @@ public static class Experiment
             ["lr"] = o.Lr.ToString("R", c), ["weight_decay"] = o.WeightDecay.ToString("R", c), ["batch_size"] = o.BatchSize.ToString(c),
             ["scheduler"] = o.Scheduler, ["seed"] = o.Seed.ToString(c), ["validation_fraction"] = o.ValidationFraction.ToString("R", c),
             ["augment"] = o.Augment ? "true" : "false", ["run_dir"] = runDirectory, ["data_option"] = o.Data ?? "",
+            ["epochs"] = o.Epochs.ToString(c), ["patience"] = o.Patience.ToString(c), ["checkpoint_every"] = o.CheckpointEvery.ToString(c),
+            ["clip_norm"] = o.ClipNorm.ToString("R", c),
             ["data"] = data.Description, ["classes"] = JsonSerializer.Serialize(data.ClassNames ?? []),
         };
     }
@@ -151,9 +207,13 @@ public static class Experiment
                 Lr = double.Parse(config["lr"], c), WeightDecay = double.Parse(config["weight_decay"], c), BatchSize = int.Parse(config["batch_size"], c),
                 Scheduler = config["scheduler"], Seed = ulong.Parse(config["seed"], c), ValidationFraction = double.Parse(config["validation_fraction"], c),
                 Augment = config.GetValueOrDefault("augment") == "true", Data = data.Length == 0 ? null : data,
+                Epochs = config.TryGetValue("epochs", out var epochs) ? int.Parse(epochs, c) : new ExperimentOptions().Epochs,
+                Patience = config.TryGetValue("patience", out var patience) ? int.Parse(patience, c) : 0,
+                CheckpointEvery = config.TryGetValue("checkpoint_every", out var every) ? int.Parse(every, c) : 0,
+                ClipNorm = config.TryGetValue("clip_norm", out var clip) ? double.Parse(clip, c) : 0,
             };
         }
-        catch (Exception e) when (e is KeyNotFoundException or FormatException)
+        catch (Exception e) when (e is KeyNotFoundException or FormatException or OverflowException)
         {
             throw new InvalidDataException($"{path}: checkpoint has no complete run configuration ({e.Message})", e);
         }

@@ -43,6 +43,32 @@ public sealed record ExperimentOptions
     public int CheckpointEvery { get; init; }
     /// <summary>Clip gradients to this total norm (0 = off).</summary>
     public double ClipNorm { get; init; }
+    /// <summary>
+    /// The options given explicitly, by their command-line names without dashes (<c>epochs</c>, <c>clip-norm</c>, …),
+    /// or null when every value counts as given (a library caller). On resume the others come from the checkpoint.
+    /// </summary>
+    public IReadOnlySet<string>? Given { get; init; }
+
+    /// <summary>True when <paramref name="name"/> (a command-line name without dashes) was given explicitly.</summary>
+    public bool IsGiven(string name) => Given is null || Given.Contains(name);
+
+    /// <summary>Throws an <see cref="ArgumentException"/> naming the first option whose value is out of range.</summary>
+    public void Validate()
+    {
+        static void Check(bool ok, string option, object value, string rule)
+        {
+            if (!ok) throw new ArgumentException($"--{option} {Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)}: {rule}");
+        }
+        Check(Epochs > 0, "epochs", Epochs, "must be positive");
+        Check(BatchSize > 0, "batch-size", BatchSize, "must be positive");
+        Check(double.IsFinite(Lr) && Lr >= 0, "lr", Lr, "must be a finite number >= 0");
+        Check(double.IsFinite(WeightDecay) && WeightDecay >= 0, "weight-decay", WeightDecay, "must be a finite number >= 0");
+        Check(Dropout is >= 0 and < 1, "dropout", Dropout, "must be in [0, 1)");
+        Check(ValidationFraction is >= 0 and < 1, "val-fraction", ValidationFraction, "must be in [0, 1)");
+        Check(Patience >= 0, "patience", Patience, "must be >= 0 (0 = off)");
+        Check(CheckpointEvery >= 0, "checkpoint-every", CheckpointEvery, "must be >= 0 (0 = per epoch only)");
+        Check(double.IsFinite(ClipNorm) && ClipNorm >= 0, "clip-norm", ClipNorm, "must be a finite number >= 0 (0 = off)");
+    }
 
     /// <summary>
     /// Options for <paramref name="dataset"/> with what suits it where the caller gave nothing:

@@ -51,6 +51,8 @@ public sealed class Trainer
     public int BatchInEpoch { get; private set; }
     /// <summary>Optimizer steps taken.</summary>
     public long Step { get; private set; }
+    /// <summary>The running sums of the current (unfinished) epoch; <see cref="EpochTotals.Empty"/> between epochs.</summary>
+    public EpochTotals PartialEpoch { get; private set; } = EpochTotals.Empty;
     /// <summary>Set by a callback (e.g. early stopping) to end training after the current epoch.</summary>
     public bool StopRequested { get; set; }
     /// <summary>One record per completed epoch.</summary>
@@ -70,6 +72,8 @@ public sealed class Trainer
     /// Trains until <paramref name="epochs"/> epochs are complete in total (continuing from
     /// <see cref="Epoch"/> and <see cref="BatchInEpoch"/> after a resume), or a callback stops it.
     /// </summary>
+    /// <exception cref="TrainingDivergedException">A batch's loss or a gradient is NaN or infinite: found before the
+    /// optimizer step, so the weights (and every checkpoint) keep the last finite values.</exception>
     public IReadOnlyList<EpochRecord> Fit(DataLoader train, DataLoader? validation, int epochs)
     {
         if (epochs < 0) throw new ArgumentOutOfRangeException(nameof(epochs), epochs, "Fit: epochs must be >= 0");
@@ -84,6 +88,7 @@ public sealed class Trainer
             var record = new EpochRecord(epoch, loss, val?.Loss, accuracy, val?.Accuracy, LearningRate, seconds);
             Epoch = epoch;
             BatchInEpoch = 0;
+            PartialEpoch = EpochTotals.Empty;
             _history.Add(record);
             EpochEnded?.Invoke(record);
             foreach (var c in Callbacks) c.OnEpochEnd(this, record);
@@ -96,24 +101,28 @@ public sealed class Trainer
     {
         Model.Train();
         var clock = Stopwatch.StartNew();
-        double lossSum = 0;
-        long correct = 0, seen = 0;
+        // After a mid-epoch resume the epoch's means include the batches before it.
+        var (lossSum, correct, seen) = BatchInEpoch > 0 ? PartialEpoch : EpochTotals.Empty;
         int batches = train.BatchCount;
         foreach (var (input, target) in train.Enumerate(epoch - 1, BatchInEpoch))
         {
             var output = Model.Forward(input);
             var loss = Loss(output, target);
+            double lossValue = loss.Item();
+            if (!double.IsFinite(lossValue)) throw Diverged("the loss is not finite", epoch, lossValue);
             ReleaseGradients();
             loss.Backward();
+            if (!GradientsFinite()) throw Diverged("a gradient is NaN or infinite", epoch, lossValue);
             if (GradientClipNorm is double maxNorm) GradClip.ClipByNorm(Optimizer.Parameters, maxNorm);
             Optimizer.Step();
             Step++;
             BatchInEpoch++;
 
             int n = input.Shape[0];
-            lossSum += loss.Item() * n;
+            lossSum += lossValue * n;
             seen += n;
             if (Task == TaskKind.Classification) correct += CountCorrect(output.Data, target.Data);
+            PartialEpoch = new EpochTotals(lossSum, correct, seen);
             _learningRates.Add((Step, LearningRate));
             // Nothing of the step is needed any more: its activations and the batch go back to the allocator now.
             loss.DisposeGraph();
@@ -199,12 +208,16 @@ public sealed class Trainer
         }
     }
 
-    /// <summary>Restores the loop position and history saved in a checkpoint.</summary>
-    public void RestorePosition(int epoch, int batchInEpoch, long step, IEnumerable<EpochRecord> history)
+    /// <summary>
+    /// Restores the loop position and history saved in a checkpoint, and the running sums of the unfinished
+    /// epoch (<paramref name="partialEpoch"/>; without them its means count only the batches after the resume).
+    /// </summary>
+    public void RestorePosition(int epoch, int batchInEpoch, long step, IEnumerable<EpochRecord> history, EpochTotals? partialEpoch = null)
     {
         Epoch = epoch;
         BatchInEpoch = batchInEpoch;
         Step = step;
+        PartialEpoch = batchInEpoch > 0 ? partialEpoch ?? EpochTotals.Empty : EpochTotals.Empty;
         _history.Clear();
         _history.AddRange(history);
     }
@@ -220,6 +233,24 @@ public sealed class Trainer
             p.Grad?.Dispose();
             p.Grad = null;
         }
+    }
+
+    private TrainingDivergedException Diverged(string what, int epoch, double loss)
+        => new(what, Step + 1, epoch, BatchInEpoch + 1, loss, LearningRate);
+
+    /// <summary>True when every gradient is finite: Σ 0·g is 0 then and NaN otherwise, with one read-back for all.</summary>
+    private bool GradientsFinite()
+    {
+        using var _ = Tensor.NoGrad();
+        using var scope = new ArrayScope();
+        NDArray? total = null;
+        foreach (var p in Optimizer.Parameters)
+        {
+            if (p.Grad is not { } g || g.Count == 0) continue;
+            var zeroed = (g.Data * 0).Sum().To(DType.Float64);
+            total = total is null ? zeroed : total + zeroed;
+        }
+        return total is null || double.IsFinite(total.Item());
     }
 
     private static long CountCorrect(NDArray output, NDArray target)
