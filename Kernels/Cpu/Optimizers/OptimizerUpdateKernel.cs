@@ -21,42 +21,16 @@ internal static class OptimizerUpdateKernel
 
     public static void Sgd(BufferView param, BufferView grad, BufferView? momentumBuffer, SgdUpdateParams p)
     {
-        const string op = "sgd_update";
-        CheckTensor(op, "param", param, param);
-        CheckTensor(op, "grad", grad, param);
-        bool momentum = p.Momentum != 0;
-        if (momentum)
-        {
-            if (momentumBuffer is not { } buffer)
-                throw new ArgumentException($"{op}: momentum {p.Momentum} needs a momentum buffer");
-            CheckTensor(op, "momentum_buffer", buffer, param);
-        }
+        bool momentum = BackendContract.SgdUpdate(param, grad, momentumBuffer, p);
         if (param.DType == DType.Float32) Sgd<float>(param, grad, momentum ? momentumBuffer : null, p);
         else Sgd<double>(param, grad, momentum ? momentumBuffer : null, p);
     }
 
     public static void Adam(BufferView param, BufferView grad, BufferView m, BufferView v, BufferView? maxV, AdamUpdateParams p)
     {
-        const string op = "adam_update";
-        CheckTensor(op, "param", param, param);
-        CheckTensor(op, "grad", grad, param);
-        CheckTensor(op, "exp_avg", m, param);
-        CheckTensor(op, "exp_avg_sq", v, param);
-        if (p.Step < 1) throw new ArgumentOutOfRangeException(nameof(p), p.Step, $"{op}: step counts from 1, got {p.Step}");
-        if (p.Amsgrad)
-        {
-            if (maxV is not { } max) throw new ArgumentException($"{op}: amsgrad needs the max_exp_avg_sq buffer");
-            CheckTensor(op, "max_exp_avg_sq", max, param);
-        }
+        BackendContract.AdamUpdate(param, grad, m, v, maxV, p);
         if (param.DType == DType.Float32) Adam<float>(param, grad, m, v, p.Amsgrad ? maxV : null, p);
         else Adam<double>(param, grad, m, v, p.Amsgrad ? maxV : null, p);
-    }
-
-    private static void CheckTensor(string op, string name, BufferView view, BufferView param)
-    {
-        ViewArgs.RequireFloating(op, name, view);
-        ViewArgs.RequireContiguous(op, name, view);
-        ViewArgs.RequireSameCountAndType(op, "param", param, name, view);
     }
 
     private static void Sgd<T>(BufferView paramView, BufferView gradView, BufferView? bufferView, SgdUpdateParams p)
@@ -73,8 +47,8 @@ internal static class OptimizerUpdateKernel
         });
     }
 
-    /// <summary>SGD's per-step scalars in the element type.</summary>
-    private readonly struct SgdConstants<T>(SgdUpdateParams p, bool momentum) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>SGD's per-step scalars in the element type (also the GPU kernel's).</summary>
+    internal readonly struct SgdConstants<T>(SgdUpdateParams p, bool momentum) where T : unmanaged, IFloatingPointIeee754<T>
     {
         public readonly T Lr = T.CreateTruncating(p.Lr);
         public readonly T WeightDecay = T.CreateTruncating(p.WeightDecay);
@@ -136,8 +110,8 @@ internal static class OptimizerUpdateKernel
         });
     }
 
-    /// <summary>Adam's per-step scalars in the element type (PyTorch's arrangement of the bias corrections).</summary>
-    private readonly struct AdamConstants<T>(AdamUpdateParams p) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>Adam's per-step scalars in the element type (PyTorch's arrangement of the bias corrections; also the GPU kernel's).</summary>
+    internal readonly struct AdamConstants<T>(AdamUpdateParams p) where T : unmanaged, IFloatingPointIeee754<T>
     {
         public readonly T Beta1 = T.CreateTruncating(p.Beta1);
         public readonly T OneMinusBeta1 = T.CreateTruncating(1 - p.Beta1);

@@ -16,32 +16,19 @@ internal static class RandomKernel
     private const int Piece = 512;
 
     /// <summary>2^-32: maps a 32-bit word r to (r + 0.5)·2^-32 in (0, 1).</summary>
-    private const double TwoToMinus32 = 1.0 / 4294967296.0;
+    internal const double TwoToMinus32 = 1.0 / 4294967296.0;
+
+    /// <summary>A 32-bit draw as u = (r + 0.5)·2^-32 in (0, 1) (shared with the GPU kernel).</summary>
+    internal static double Unit(uint r) => (r + 0.5) * TwoToMinus32;
+
+    /// <summary>Box–Muller: z = √(−2 ln u1)·cos(2π u2) (shared with the GPU kernel).</summary>
+    internal static double BoxMuller(double u1, double u2) => Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
 
     public static void Run(RandomDistribution distribution, BufferView y, ulong seed, ulong offset, double a, double b)
     {
-        string op = $"random ({distribution.ToString().ToLowerInvariant()})";
-        ViewArgs.RequireFloating(op, "y", y);
-        RandomArgs.CheckParameters(op, distribution, a, b);
-        if (y.Count == 0) return;
-        CheckExtent(op, y);
+        if (!BackendContract.Random(distribution, y, a, b)) return;
         if (y.DType == DType.Float32) Run<float>(distribution, y, seed, offset, a, b);
         else Run<double>(distribution, y, seed, offset, a, b);
-    }
-
-    /// <summary>Every element the view addresses must lie inside its buffer, and no two may share one.</summary>
-    private static void CheckExtent(string op, BufferView y)
-    {
-        RandomArgs.RequireDistinctElements(op, y);
-        long low = y.Offset, high = y.Offset;
-        for (int d = 0; d < y.Rank; d++)
-        {
-            long reach = (long)(y.Shape[d] - 1) * y.Strides[d];
-            if (reach < 0) low += reach;
-            else high += reach;
-        }
-        if (low < 0 || high >= y.Buffer.Length)
-            throw new ArgumentException($"{op}: y ({y}) reaches elements [{low}, {high}] of a buffer of {y.Buffer.Length}");
     }
 
     private static void Run<T>(RandomDistribution distribution, BufferView yv, ulong seed, ulong offset, double a, double b)
@@ -86,9 +73,7 @@ internal static class RandomKernel
                 (words[0], words[1], words[2], words[3]) = Philox.Block(seed, offset + (ulong)(i / 2));
                 for (int pair = (int)(i % 2); pair < 2 && k < values.Length; pair++, k++, i++)
                 {
-                    double u1 = (words[2 * pair] + 0.5) * TwoToMinus32;
-                    double u2 = (words[2 * pair + 1] + 0.5) * TwoToMinus32;
-                    double z = Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
+                    double z = BoxMuller(Unit(words[2 * pair]), Unit(words[2 * pair + 1]));
                     values[k] = T.CreateTruncating(a + b * z);
                 }
             }
@@ -102,7 +87,7 @@ internal static class RandomKernel
             (words[0], words[1], words[2], words[3]) = Philox.Block(seed, offset + (ulong)(i / 4));
             for (int word = (int)(i % 4); word < 4 && k < values.Length; word++, k++, i++)
             {
-                double u = (words[word] + 0.5) * TwoToMinus32;
+                double u = Unit(words[word]);
                 values[k] = bernoulli ? (u < a ? T.One : T.Zero) : T.CreateTruncating(a + width * u);
             }
         }
