@@ -1,5 +1,6 @@
 using NUnit.Framework;
 using Scratch.Kernels;
+using Scratch.Kernels.Gpu.Kernels;
 using Scratch.Kernels.Gpu.Ops;
 using Scratch.Tests.Support;
 
@@ -48,6 +49,88 @@ public class GemmKernelTests : SimulatedGpuTest
         // K = 100 in 3 splits (chunks of 48 or 40, the last one short) and 7 splits (several empty-tail cases).
         Check(dtype, [20, 100], [100, 12], Layout.Contiguous, Layout.Transposed, 1.5, 0.5, new GemmPlan(TileNamed(tile), 3));
         Check(dtype, [2, 9, 100], [2, 100, 35], Layout.Transposed, Layout.Broadcast, 1, 0, new GemmPlan(TileNamed(tile), 7));
+    }
+
+    [Test]
+    public void Tf32FragmentLayoutIsThePtxTable()
+    {
+        // Spot checks from the PTX ISA's m16n8k8 .tf32 fragment figures (lane 0 and lane 13: group 3, thread 1).
+        Assert.That((MmaTf32Layout.ARow(0, 0), MmaTf32Layout.ACol(0, 0)), Is.EqualTo((0, 0)));
+        Assert.That((MmaTf32Layout.ARow(13, 1), MmaTf32Layout.ACol(13, 1)), Is.EqualTo((11, 1)));
+        Assert.That((MmaTf32Layout.ARow(13, 2), MmaTf32Layout.ACol(13, 2)), Is.EqualTo((3, 5)));
+        Assert.That((MmaTf32Layout.ARow(13, 3), MmaTf32Layout.ACol(13, 3)), Is.EqualTo((11, 5)));
+        Assert.That((MmaTf32Layout.BRow(13, 1), MmaTf32Layout.BCol(13, 1)), Is.EqualTo((5, 3)));
+        Assert.That((MmaTf32Layout.CRow(13, 3), MmaTf32Layout.CCol(13, 3)), Is.EqualTo((11, 3)));
+        // Each fragment covers its matrix exactly once, and the owner functions invert it.
+        var a = new HashSet<(int, int)>();
+        var b = new HashSet<(int, int)>();
+        var c = new HashSet<(int, int)>();
+        for (int lane = 0; lane < 32; lane++)
+        {
+            for (int r = 0; r < 4; r++)
+            {
+                int row = MmaTf32Layout.ARow(lane, r), k = MmaTf32Layout.ACol(lane, r);
+                Assert.That(a.Add((row, k)));
+                Assert.That((MmaTf32Layout.AOwnerLane(row, k), MmaTf32Layout.AOwnerRegister(row, k)), Is.EqualTo((lane, r)));
+                Assert.That(c.Add((MmaTf32Layout.CRow(lane, r), MmaTf32Layout.CCol(lane, r))));
+            }
+            for (int r = 0; r < 2; r++)
+            {
+                int k = MmaTf32Layout.BRow(lane, r), n = MmaTf32Layout.BCol(lane, r);
+                Assert.That(b.Add((k, n)));
+                Assert.That((MmaTf32Layout.BOwnerLane(k, n), MmaTf32Layout.BOwnerRegister(k, n)), Is.EqualTo((lane, r)));
+            }
+        }
+        Assert.That(a.All(e => e.Item1 < 16 && e.Item2 < 8) && a.Count == 128);
+        Assert.That(b.All(e => e.Item1 < 8 && e.Item2 < 8) && b.Count == 64);
+        Assert.That(c.All(e => e.Item1 < 16 && e.Item2 < 8) && c.Count == 128);
+        // cvt.rna.tf32: ties away from zero at 10 mantissa bits.
+        Assert.That(MmaTf32Layout.RoundToTf32(BitConverter.SingleToUInt32Bits(1 + MathF.Pow(2, -11))), Is.EqualTo(BitConverter.SingleToUInt32Bits(1 + MathF.Pow(2, -10))));
+        Assert.That(MmaTf32Layout.RoundToTf32(BitConverter.SingleToUInt32Bits(1 + MathF.Pow(2, -12))), Is.EqualTo(BitConverter.SingleToUInt32Bits(1)));
+        Assert.That(MmaTf32Layout.RoundToTf32(BitConverter.SingleToUInt32Bits(float.NaN)), Is.EqualTo(BitConverter.SingleToUInt32Bits(float.NaN)));
+    }
+
+    // The model branch costs 32 warp shuffles per mma on the simulator (about 25 s per group and k-step of 16
+    // here), so these are one or two tiles each: ragged edges, transposed, offset/broadcast batch, split-K.
+    private static readonly (int[] A, int[] B, Layout La, Layout Lb, int Splits)[] Tf32Problems =
+    [
+        ([17, 12], [12, 9], Layout.Contiguous, Layout.Contiguous, 1),
+        ([2, 5, 9], [2, 9, 7], Layout.Offset, Layout.Broadcast, 1),
+        ([20, 24], [24, 12], Layout.Transposed, Layout.Transposed, 2),
+    ];
+
+    [Test]
+    public void Tf32KernelIsWithinTf32Rounding()
+    {
+        // The simulator runs the kernel's model branch: the same fragment loads and stores, products from the
+        // fragment owners. Operands rounded to TF32 (relative error ≤ 2^-11 each, so ≤ 2^-10 per product), float32 sums.
+        foreach (var (aShape, bShape, la, lb, splits) in Tf32Problems)
+        {
+            var a = TestViews.Make(Gpu, DType.Float32, aShape, la, Noise(1 << 12, 1));
+            var b = TestViews.Make(Gpu, DType.Float32, bShape, lb, Noise(1 << 12, 2));
+            var cShape = aShape.ToArray();
+            cShape[^1] = bShape[^1];
+            var c = TestViews.Make(Gpu, DType.Float32, cShape, Layout.Contiguous, Noise(1 << 10, 3));
+            var c0 = Read(c);
+            GemmOps.Run(Gpu, a, b, c, 1.5, 0.5, new GemmPlan(GemmTile.Tf32, splits));
+            var (expected, magnitude) = Reference(Read(a), Read(b), aShape, bShape, 1.5, 0.5, c0);
+            int k = aShape[^1];
+            TestViews.AssertClose(expected, Read(c), i => (Math.Pow(2, -10) + (k + 3) * U32) * magnitude[i], 0,
+                $"tf32 [{string.Join(", ", aShape)}]@[{string.Join(", ", bShape)}] {la}/{lb} splits {splits}");
+        }
+    }
+
+    [Test]
+    public void Tf32RoundingIsVisible()
+    {
+        // 1 + 2^-12 is not a TF32 number: a float32 product keeps it, the TF32 kernel rounds it to 1.
+        var a = TestViews.Make(Gpu, DType.Float32, [1, 1], Layout.Contiguous, [1 + Math.Pow(2, -12)]);
+        var b = TestViews.Make(Gpu, DType.Float32, [1, 1], Layout.Contiguous, [1]);
+        var c = TestViews.Make(Gpu, DType.Float32, [1, 1], Layout.Contiguous, [0]);
+        GemmOps.Run(Gpu, a, b, c, 1, 0, new GemmPlan(GemmTile.Tf32, 1));
+        Assert.That(Read(c)[0], Is.EqualTo(1.0));
+        GemmOps.Run(Gpu, a, b, c, 1, 0, new GemmPlan(GemmTile.Square64x64, 1));
+        Assert.That(Read(c)[0], Is.EqualTo(1 + Math.Pow(2, -12)));
     }
 
     [Test]

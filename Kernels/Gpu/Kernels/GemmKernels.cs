@@ -117,7 +117,7 @@ internal static class GemmKernels
     private const int Pad = 4;
 
     /// <summary>Offsets of member z (batch index · splits + split) and the split's K range.</summary>
-    private static void Locate(in GemmProblem p, long z, in KernelShape batch, in KernelStrides sa, in KernelStrides sb, in KernelStrides sc,
+    internal static void Locate(in GemmProblem p, long z, in KernelShape batch, in KernelStrides sa, in KernelStrides sb, in KernelStrides sc,
         out long aOff, out long bOff, out long cOff, out int kBegin, out int kEnd)
     {
         long member = z / p.Splits;
@@ -140,7 +140,7 @@ internal static class GemmKernels
     /// Stages the bm×depth tile of A at (m0, k0) into As[k·lda + m], each thread moving bm·depth/256 elements;
     /// consecutive threads walk A's unit-stride dim so global reads coalesce.
     /// </summary>
-    private static void StageA<T>(ArrayView<T> a, long aOff, in GemmProblem p, ArrayView<T> As, int bm, int depth, int lda, int m0, int k0, int kEnd)
+    internal static void StageA<T>(ArrayView<T> a, long aOff, in GemmProblem p, ArrayView<T> As, int bm, int depth, int lda, int m0, int k0, int kEnd)
         where T : unmanaged, INumber<T>
     {
         int tid = Group.IdxX;
@@ -155,7 +155,7 @@ internal static class GemmKernels
         }
     }
 
-    private static void StageB<T>(ArrayView<T> b, long bOff, in GemmProblem p, ArrayView<T> Bs, int bn, int depth, int ldb, int n0, int k0, int kEnd)
+    internal static void StageB<T>(ArrayView<T> b, long bOff, in GemmProblem p, ArrayView<T> Bs, int bn, int depth, int ldb, int n0, int k0, int kEnd)
         where T : unmanaged, INumber<T>
     {
         int tid = Group.IdxX;
@@ -181,7 +181,7 @@ internal static class GemmKernels
         Store(c, row, p, n + 3, v.W, alpha, beta);
     }
 
-    private static void Store<T>(ArrayView<T> c, long row, in GemmProblem p, int n, T value, T alpha, T beta) where T : unmanaged, INumber<T>
+    internal static void Store<T>(ArrayView<T> c, long row, in GemmProblem p, int n, T value, T alpha, T beta) where T : unmanaged, INumber<T>
     {
         if (n >= p.N) return;
         long at = row + n * p.Scn;
@@ -230,8 +230,14 @@ internal static class GemmKernels
                 StageA(a, aOff, p, As, bm, depth, lda, m0, k0, kEnd);
                 StageB(b, bOff, p, Bs, bn, depth, ldb, n0, k0, kEnd);
                 Group.Barrier();
-                for (int kk = 0; kk < depth; kk++)
+                // Unrolled by 4 by hand (ILGPU left this loop rolled): depth is a multiple of 4 in every tile.
+                for (int kk = 0; kk < depth; kk += 4)
+                {
                     acc = acc.Update(V4<T>.Load(As, kk * lda + tm * 4), V4<T>.Load(Bs, kk * ldb + tn * 4));
+                    acc = acc.Update(V4<T>.Load(As, (kk + 1) * lda + tm * 4), V4<T>.Load(Bs, (kk + 1) * ldb + tn * 4));
+                    acc = acc.Update(V4<T>.Load(As, (kk + 2) * lda + tm * 4), V4<T>.Load(Bs, (kk + 2) * ldb + tn * 4));
+                    acc = acc.Update(V4<T>.Load(As, (kk + 3) * lda + tm * 4), V4<T>.Load(Bs, (kk + 3) * ldb + tn * 4));
+                }
                 Group.Barrier();
             }
             StoreBlock(c, cOff, p, m0 + tm * 4, n0 + tn * 4, acc, alpha, beta);
@@ -268,16 +274,11 @@ internal static class GemmKernels
                 StageA(a, aOff, p, As, Bm, Depth, Ld, m0, k0, kEnd);
                 StageB(b, bOff, p, Bs, Bn, Depth, Ld, n0, k0, kEnd);
                 Group.Barrier();
-                for (int kk = 0; kk < Depth; kk++)
+                // Unrolled by 2 by hand (ILGPU left this loop rolled).
+                for (int kk = 0; kk < Depth; kk += 2)
                 {
-                    var aTop = V4<T>.Load(As, kk * Ld + row);
-                    var aBottom = V4<T>.Load(As, kk * Ld + row + 32);
-                    var bLeft = V4<T>.Load(Bs, kk * Ld + col);
-                    var bRight = V4<T>.Load(Bs, kk * Ld + col + 16);
-                    topLeft = topLeft.Update(aTop, bLeft);
-                    topRight = topRight.Update(aTop, bRight);
-                    bottomLeft = bottomLeft.Update(aBottom, bLeft);
-                    bottomRight = bottomRight.Update(aBottom, bRight);
+                    Step(As, Bs, kk * Ld + row, kk * Ld + col, ref topLeft, ref topRight, ref bottomLeft, ref bottomRight);
+                    Step(As, Bs, (kk + 1) * Ld + row, (kk + 1) * Ld + col, ref topLeft, ref topRight, ref bottomLeft, ref bottomRight);
                 }
                 Group.Barrier();
             }
@@ -286,6 +287,20 @@ internal static class GemmKernels
             StoreBlock(c, cOff, p, m0 + row + 32, n0 + col, bottomLeft, alpha, beta);
             StoreBlock(c, cOff, p, m0 + row + 32, n0 + col + 16, bottomRight, alpha, beta);
         }
+    }
+
+    /// <summary>One k step of the 8×8 block: two 4-row slices of A (32 apart), two 4-column slices of B (16 apart).</summary>
+    private static void Step<T>(ArrayView<T> As, ArrayView<T> Bs, int aAt, int bAt,
+        ref Acc4x4<T> topLeft, ref Acc4x4<T> topRight, ref Acc4x4<T> bottomLeft, ref Acc4x4<T> bottomRight) where T : unmanaged, INumber<T>
+    {
+        var aTop = V4<T>.Load(As, aAt);
+        var aBottom = V4<T>.Load(As, aAt + 32);
+        var bLeft = V4<T>.Load(Bs, bAt);
+        var bRight = V4<T>.Load(Bs, bAt + 16);
+        topLeft = topLeft.Update(aTop, bLeft);
+        topRight = topRight.Update(aTop, bRight);
+        bottomLeft = bottomLeft.Update(aBottom, bLeft);
+        bottomRight = bottomRight.Update(aBottom, bRight);
     }
 
     /// <summary>

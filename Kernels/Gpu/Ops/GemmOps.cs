@@ -20,7 +20,7 @@ internal enum GemmTile
     /// <summary><see cref="Tile128x32"/>: N ≤ 32.</summary>
     Tall128x32,
 
-    /// <summary>The TF32 tensor-core kernel: float32 through TF32 tensor cores (AllowTf32 only).</summary>
+    /// <summary><see cref="GemmTf32Kernels.Tf32"/>: float32 through TF32 tensor cores (AllowTf32 only).</summary>
     Tf32,
 }
 
@@ -34,6 +34,7 @@ internal readonly record struct GemmPlan(GemmTile Tile, int Splits)
         GemmTile.Square64x64 => (64, 64),
         GemmTile.Wide32x128 => (32, 128),
         GemmTile.Tall128x32 => (128, 32),
+        GemmTile.Tf32 => (GemmTf32Kernels.TileM, GemmTf32Kernels.TileN),
         _ => (64, 64),
     };
 
@@ -93,6 +94,7 @@ internal static class GemmOps
         int r = c.Rank;
         int m = a.Shape[r - 2], k = a.Shape[r - 1], n = b.Shape[r - 1];
         long batch = BufferView.ElementCount(c.Shape[..(r - 2)]);
+        // The simulator has no tensor cores and ignores AllowTf32 (GpuBackend says so); tests force the TF32 plan there.
         var plan = Choose(m, n, k, batch, c.DType, backend.AllowTf32 && !backend.IsSimulator);
         Run(backend, a, b, c, alpha, beta, plan);
     }
@@ -197,7 +199,10 @@ internal static class GemmOps
                 backend.Kernels.Launch(GemmKernels.Tiled4x4<T, Tile128x32>, config, a, b, c, p, shape, sa, sb, sc, alpha, beta);
                 break;
             case GemmTile.Tf32:
-                throw new NotSupportedException("matmul: the TF32 kernel is not built yet");
+                if (typeof(T) != typeof(float)) throw new NotSupportedException("matmul: the TF32 kernel is float32 only");
+                backend.Kernels.Launch(GemmTf32Kernels.Tf32, config, (ArrayView<float>)(object)a, (ArrayView<float>)(object)b, (ArrayView<float>)(object)c,
+                    p, shape, sa, sb, sc, (float)(object)alpha, (float)(object)beta);
+                break;
             default:
                 backend.Kernels.Launch(GemmKernels.Tiled4x4<T, Tile64x64>, config, a, b, c, p, shape, sa, sb, sc, alpha, beta);
                 break;
