@@ -1,6 +1,5 @@
 using NUnit.Framework;
 using Scratch.Kernels;
-using Scratch.Tests.Cuda;
 using Scratch.Tests.Support;
 
 namespace Scratch.Tests.Gpu;
