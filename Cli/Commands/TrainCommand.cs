@@ -36,16 +36,27 @@ internal static class TrainCommand
         var clip = new Option<double>("--clip-norm") { Description = "clip gradients to this total norm (0 = off)", DefaultValueFactory = _ => 0 };
         var threads = new Option<int>("--threads") { Description = "CPU threads for kernels (default: all)", DefaultValueFactory = _ => 0 };
         var json = new Option<bool>("--json") { Description = "end with one JSON line of results" };
+        var csv = new Option<string?>("--csv") { Description = "train on this CSV file (header row; target given by --target)" };
+        var target = new Option<string?>("--target") { Description = "CSV column to predict; several, comma-separated, make a multi-label task" };
+        var task = Choice("--task", "what to predict (auto detects it from the target)", "auto", ["auto", "binary", "multiclass", "multilabel", "regression"]);
+        var categorical = new Option<string?>("--categorical") { Description = "comma-separated CSV columns that are categorical although they hold numbers" };
+        var drop = new Option<string?>("--drop") { Description = "comma-separated CSV columns to leave out (ids, leaks)" };
+        var oneHot = new Option<bool>("--one-hot") { Description = "categorical CSV columns become one-hot features instead of embeddings" };
+        var classWeights = new Option<string?>("--class-weights") { Description = "'balanced', or one weight per class, comma-separated (binary: negative,positive)" };
+        var threshold = new Option<double>("--threshold") { Description = "binary and multi-label: probability from which a prediction is positive", DefaultValueFactory = _ => 0.5 };
 
         var command = new Command("train", "train a model (default: the CNN on Fashion-MNIST)")
         {
             model, dataset, epochs, batchSize, lr, optimizer, scheduler, weightDecay, dropout, seed, data, output, runName, resume, device,
-            validation, augment, patience, every, clip, threads, json,
+            validation, augment, patience, every, clip, threads, json, csv, target, task, categorical, drop, oneHot, classWeights, threshold,
         };
         command.SetAction(parse =>
         {
             if (parse.GetValue(threads) is int t and > 0) Kernels.Cpu.CpuParallel.ThreadCount = t;
-            var chosen = ExperimentOptions.ForDataset(parse.GetValue(dataset)!, parse.GetValue(model), parse.GetValue(epochs), parse.GetValue(batchSize), parse.GetValue(dropout));
+            string? csvPath = parse.GetValue(csv);
+            if (csvPath is null && parse.GetValue(target) is not null) throw new ArgumentException("--target needs --csv FILE");
+            if (csvPath is not null && parse.GetResult(dataset) is { Implicit: false }) throw new ArgumentException("give --csv or --dataset, not both");
+            var chosen = ExperimentOptions.ForDataset(csvPath is null ? parse.GetValue(dataset)! : "csv", parse.GetValue(model), parse.GetValue(epochs), parse.GetValue(batchSize), parse.GetValue(dropout));
             var options = chosen with
             {
                 Epochs = Positive(chosen.Epochs, "--epochs"), BatchSize = Positive(chosen.BatchSize, "--batch-size"), Lr = parse.GetValue(lr), Optimizer = parse.GetValue(optimizer)!,
@@ -53,6 +64,8 @@ internal static class TrainCommand
                 Seed = parse.GetValue(seed), Data = parse.GetValue(data), Out = parse.GetValue(output)!, RunName = parse.GetValue(runName), Resume = parse.GetValue(resume),
                 Device = parse.GetValue(device)!, ValidationFraction = parse.GetValue(validation), Augment = parse.GetValue(augment),
                 Patience = parse.GetValue(patience), CheckpointEvery = parse.GetValue(every), ClipNorm = parse.GetValue(clip),
+                Csv = csvPath, Target = List(parse.GetValue(target)), Task = parse.GetValue(task)!, Categorical = List(parse.GetValue(categorical)),
+                Drop = List(parse.GetValue(drop)), OneHot = parse.GetValue(oneHot), ClassWeights = parse.GetValue(classWeights), Threshold = parse.GetValue(threshold),
             };
             var result = Experiment.Run(options, new ConsoleObserver());
             Report(result);
@@ -84,8 +97,19 @@ internal static class TrainCommand
             ["checkpoint"] = r.CheckpointPath,
             ["report"] = r.ReportPath,
         };
-        if (r.Task == TaskKind.Classification) values["test_accuracy"] = r.Test.Accuracy;
-        else
+        values["task"] = ExperimentData.TaskName(r.Task);
+        if (r.Task != TaskKind.Regression) values["test_accuracy"] = r.Test.Accuracy;
+        if (r.Task == TaskKind.Binary)
+        {
+            values["test_roc_auc"] = r.Test.RocAuc;
+            values["test_pr_auc"] = r.Test.PrAuc;
+        }
+        if (r.Test.MultiLabel is { } ml)
+        {
+            values["test_micro_f1"] = ml.MicroF1;
+            values["test_macro_f1"] = ml.MacroF1;
+        }
+        if (r.Task == TaskKind.Regression)
         {
             values["test_r2"] = r.Test.R2;
             values["test_mae"] = r.Test.Mae;
@@ -100,6 +124,8 @@ internal static class TrainCommand
         option.AcceptOnlyFromAmong([.. allowed]);
         return option;
     }
+
+    private static string[] List(string? value) => value is null ? [] : value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 
     private static int Positive(int value, string name)
         => value > 0 ? value : throw new ArgumentException($"{name} must be positive, got {value.ToString(CultureInfo.InvariantCulture)}");

@@ -22,7 +22,7 @@ public static class Experiment
         observer.Info("data", data.Description);
 
         var generator = new Generator(options.Seed);
-        var model = Models.Create(options.Model, data.InputShape, data.Outputs, options.Dropout, generator);
+        var model = ExperimentModel.Create(options.Model, data.InputShape, data.Outputs, options.Dropout, data.Tabular, generator);
         model.To(device);
         observer.Info("model", $"{options.Model} ({model.ParameterCount():N0} parameters)");
         observer.ModelSummary(model.Summary([1, .. data.InputShape]));
@@ -33,10 +33,13 @@ public static class Experiment
         var validation = data.Validation is null ? null : new DataLoader(data.Validation, Math.Max(options.BatchSize, 256), device: device);
         var test = new DataLoader(data.Test, Math.Max(options.BatchSize, 256), device: device);
         var scheduler = OptimizerFactory.CreateScheduler(options.Scheduler, optimizer, options.Lr, options.Epochs, train.BatchCount);
-        Func<Tensor, Tensor, Tensor> loss = data.Task == TaskKind.Classification
-            ? (output, target) => Losses.CrossEntropy(output, target)
-            : (output, target) => Losses.MSE(output, target);
-        var trainer = new Trainer(model, optimizer, loss, data.Task) { GradientClipNorm = options.ClipNorm > 0 ? options.ClipNorm : null };
+        var classWeights = ExperimentModel.ClassWeights(options.ClassWeights, data);
+        if (classWeights is not null) observer.Info("weights", string.Join(", ", classWeights.Select(w => w.ToString("G4", CultureInfo.InvariantCulture))));
+        var loss = TaskLosses.For(data.Task, classWeights);
+        var trainer = new Trainer(model, optimizer, loss, data.Task)
+        {
+            GradientClipNorm = options.ClipNorm > 0 ? options.ClipNorm : null, Threshold = options.Threshold,
+        };
 
         string runDirectory = resume?.Config.GetValueOrDefault("run_dir") is { } saved && Directory.Exists(saved)
             ? saved
@@ -93,7 +96,7 @@ public static class Experiment
         var options = FromConfig(checkpoint.Config, checkpointPath) with { Data = dataOverride ?? checkpoint.Config.GetValueOrDefault("data_option"), Device = deviceName };
         var device = Device.Parse(deviceName);
         var data = ExperimentData.Load(options);
-        var model = Models.Create(options.Model, data.InputShape, data.Outputs, options.Dropout, new Generator(options.Seed));
+        var model = ExperimentModel.Create(options.Model, data.InputShape, data.Outputs, options.Dropout, data.Tabular, new Generator(options.Seed));
         try
         {
             model.LoadStateDict(checkpoint.Model);
@@ -103,9 +106,8 @@ public static class Experiment
             throw new InvalidDataException($"{checkpointPath}: the saved weights do not fit model '{options.Model}' on {options.Dataset}: {e.Message}", e);
         }
         model.To(device);
-        Func<Tensor, Tensor, Tensor> loss = data.Task == TaskKind.Classification
-            ? (o, t) => Losses.CrossEntropy(o, t) : (o, t) => Losses.MSE(o, t);
-        var result = Trainer.Evaluate(model, loss, data.Task, new DataLoader(data.Test, 256, device: device));
+        var loss = TaskLosses.For(data.Task, ExperimentModel.ClassWeights(options.ClassWeights, data));
+        var result = Trainer.Evaluate(model, loss, data.Task, new DataLoader(data.Test, 256, device: device), options.Threshold);
         return (Scale(result, data), options, data.Description);
     }
 
@@ -136,6 +138,11 @@ public static class Experiment
             ["scheduler"] = o.Scheduler, ["seed"] = o.Seed.ToString(c), ["validation_fraction"] = o.ValidationFraction.ToString("R", c),
             ["augment"] = o.Augment ? "true" : "false", ["run_dir"] = runDirectory, ["data_option"] = o.Data ?? "",
             ["data"] = data.Description, ["classes"] = JsonSerializer.Serialize(data.ClassNames ?? []),
+            ["task"] = ExperimentData.TaskName(data.Task), ["outputs"] = data.Outputs.ToString(c), ["input_shape"] = JsonSerializer.Serialize(data.InputShape),
+            ["threshold"] = o.Threshold.ToString("R", c), ["class_weights"] = o.ClassWeights ?? "",
+            ["csv"] = o.Csv is null ? "" : Path.GetFullPath(o.Csv), ["target"] = JsonSerializer.Serialize(o.Target), ["task_option"] = o.Task,
+            ["categorical"] = JsonSerializer.Serialize(o.Categorical), ["drop"] = JsonSerializer.Serialize(o.Drop), ["one_hot"] = o.OneHot ? "true" : "false",
+            ["tabular"] = data.Tabular?.ToJson() ?? "",
         };
     }
 
@@ -151,17 +158,26 @@ public static class Experiment
                 Lr = double.Parse(config["lr"], c), WeightDecay = double.Parse(config["weight_decay"], c), BatchSize = int.Parse(config["batch_size"], c),
                 Scheduler = config["scheduler"], Seed = ulong.Parse(config["seed"], c), ValidationFraction = double.Parse(config["validation_fraction"], c),
                 Augment = config.GetValueOrDefault("augment") == "true", Data = data.Length == 0 ? null : data,
+                Threshold = config.TryGetValue("threshold", out var threshold) ? double.Parse(threshold, c) : 0.5,
+                ClassWeights = config.GetValueOrDefault("class_weights") is { Length: > 0 } weights ? weights : null,
+                Csv = config.GetValueOrDefault("csv") is { Length: > 0 } csv ? csv : null,
+                Target = Strings(config, "target"), Task = config.GetValueOrDefault("task_option") ?? "auto",
+                Categorical = Strings(config, "categorical"), Drop = Strings(config, "drop"), OneHot = config.GetValueOrDefault("one_hot") == "true",
             };
         }
-        catch (Exception e) when (e is KeyNotFoundException or FormatException)
+        catch (Exception e) when (e is KeyNotFoundException or FormatException or JsonException)
         {
             throw new InvalidDataException($"{path}: checkpoint has no complete run configuration ({e.Message})", e);
         }
     }
 
+    private static string[] Strings(IReadOnlyDictionary<string, string> config, string key)
+        => config.GetValueOrDefault(key) is { Length: > 0 } json ? JsonSerializer.Deserialize<string[]>(json) ?? [] : [];
+
     /// <summary>Regression metrics back in the target's units (the model was trained on standardised targets).</summary>
     private static EvaluationResult Scale(EvaluationResult result, ExperimentData data)
     {
+        result = result with { LabelNames = data.ClassNames };
         if (data.Task != TaskKind.Regression || !data.Statistics.TryGetValue("target_std", out var std)) return result;
         double s = std.Item();
         return result with { Mae = result.Mae * s, Rmse = result.Rmse * s };

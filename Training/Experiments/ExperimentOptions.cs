@@ -44,6 +44,23 @@ public sealed record ExperimentOptions
     /// <summary>Clip gradients to this total norm (0 = off).</summary>
     public double ClipNorm { get; init; }
 
+    /// <summary>A CSV file to train on instead of a shipped dataset (then <see cref="Dataset"/> is "csv").</summary>
+    public string? Csv { get; init; }
+    /// <summary>The CSV's target column; several make a multi-label task.</summary>
+    public IReadOnlyList<string> Target { get; init; } = [];
+    /// <summary>auto, binary, multiclass, multilabel or regression (CSV).</summary>
+    public string Task { get; init; } = "auto";
+    /// <summary>CSV columns to treat as categorical even when they hold numbers.</summary>
+    public IReadOnlyList<string> Categorical { get; init; } = [];
+    /// <summary>CSV columns to leave out (ids, leaks).</summary>
+    public IReadOnlyList<string> Drop { get; init; } = [];
+    /// <summary>Categorical CSV columns become one-hot features instead of embeddings.</summary>
+    public bool OneHot { get; init; }
+    /// <summary>null, "balanced", or one weight per class (binary: negative, positive; multi-label: per label's positives).</summary>
+    public string? ClassWeights { get; init; }
+    /// <summary>Binary and multi-label: the probability from which an output counts as positive.</summary>
+    public double Threshold { get; init; } = 0.5;
+
     /// <summary>
     /// Options for <paramref name="dataset"/> with what suits it where the caller gave nothing:
     /// images train the CNN for 5 epochs in batches of 128; the small tables an MLP for 100 epochs in
