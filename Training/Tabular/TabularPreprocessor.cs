@@ -129,14 +129,17 @@ public sealed class TabularPreprocessor
         return new TabularPreprocessor(fitted);
     }
 
-    /// <summary>Reads the feature columns of a CSV file (in any column order; other columns are ignored) and transforms every row.</summary>
+    /// <summary>
+    /// Reads the feature columns of a CSV file (in any column order; other columns are ignored) and transforms every
+    /// row; also returns the line each row starts on and how many categorical cells were unseen in training.
+    /// </summary>
     /// <exception cref="InvalidDataException">The file is malformed, lacks a feature column, or has a cell that is not a number in a numeric column.</exception>
-    public (float[] Features, int Rows, int Unseen) TransformFile(string path)
+    public (float[] Features, int Rows, int Unseen, long[] Lines) TransformFile(string path)
     {
-        using var reader = CsvReader.FromFile(path, CsvTable.ReaderOptions(new CsvLoadOptions { TargetColumn = "" }));
+        using var reader = CsvReader.FromFile(path, CsvTable.ReaderOptions(new CsvLoadOptions { TargetColumn = "", Separator = null }));
         var raw = CsvRawTable.Read(reader, path);
         var (features, unseen) = Transform(raw, Enumerable.Range(0, raw.Rows.Count).ToArray());
-        return (features, raw.Rows.Count, unseen);
+        return (features, raw.Rows.Count, unseen, [.. raw.Lines]);
     }
 
     /// <summary>The features of <paramref name="rows"/> of <paramref name="raw"/>, row-major [rows, <see cref="FeatureCount"/>], and how many categorical cells were unseen.</summary>
