@@ -10,8 +10,8 @@ internal static class PredictCommand
 {
     public static Command Create()
     {
-        var checkpoint = new Option<string>("--checkpoint") { Description = "checkpoint file (.safetensors) of scratch train --csv", Required = true };
-        var inputs = new Argument<string[]>("INPUT") { Description = "CSV files with the feature columns the model was trained on", Arity = ArgumentArity.OneOrMore };
+        var checkpoint = new Option<string>("--checkpoint") { Description = "checkpoint file (.safetensors) of scratch train --csv or --images", Required = true };
+        var inputs = new Argument<string[]>("INPUT") { Description = "CSV files with the feature columns the model was trained on, or image files and folders", Arity = ArgumentArity.OneOrMore };
         var output = new Option<string>("--out") { Description = "where to write the predictions (CSV)", DefaultValueFactory = _ => "predictions.csv" };
         var topK = new Option<int>("--top-k") { Description = "classification: how many most likely classes to list", DefaultValueFactory = _ => 3 };
         var device = new Option<string>("--device") { Description = "cpu, cuda, cuda:N or auto", DefaultValueFactory = _ => "auto" };
@@ -20,8 +20,9 @@ internal static class PredictCommand
         {
             var predictor = Predictor.Load(parse.GetValue(checkpoint)!, Device.Parse(parse.GetValue(device)!));
             string path = parse.GetValue(output)!;
-            var (rows, unseen) = predictor.PredictCsvToFile(parse.GetValue(inputs)!, path, parse.GetValue(topK));
-            AnsiConsole.MarkupLine($"[bold]predicted[/] {rows.ToString(CultureInfo.InvariantCulture)} rows ({Markup.Escape(ExperimentData.TaskName(predictor.Task))}) → {Markup.Escape(path)}");
+            var (rows, unseen, skipped) = predictor.PredictToFile(parse.GetValue(inputs)!, path, parse.GetValue(topK));
+            AnsiConsole.MarkupLine($"[bold]predicted[/] {rows.ToString(CultureInfo.InvariantCulture)} {(predictor.TakesImages ? "images" : "rows")} ({Markup.Escape(ExperimentData.TaskName(predictor.Task))}) → {Markup.Escape(path)}");
+            foreach (string bad in skipped) Console.Error.WriteLine($"scratch: warning: skipped {bad}");
             if (unseen > 0)
                 Console.Error.WriteLine($"scratch: warning: {unseen} categorical cells held values not seen in training; they were treated as missing");
             return 0;

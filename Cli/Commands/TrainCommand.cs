@@ -43,20 +43,26 @@ internal static class TrainCommand
         var drop = new Option<string?>("--drop") { Description = "comma-separated CSV columns to leave out (ids, leaks)" };
         var oneHot = new Option<bool>("--one-hot") { Description = "categorical CSV columns become one-hot features instead of embeddings" };
         var classWeights = new Option<string?>("--class-weights") { Description = "'balanced', or one weight per class, comma-separated (binary: negative,positive)" };
+        var images = new Option<string?>("--images") { Description = "train on this image folder (one sub-folder per class; PNG, JPEG, BMP)" };
+        var imageSize = new Option<int>("--image-size") { Description = "images are scaled (shorter side) and centre-cropped to this square size", DefaultValueFactory = _ => 32 };
+        var badImages = Choice("--bad-images", "what to do with an image that cannot be decoded", "fail", ["fail", "skip"]);
         var threshold = new Option<double>("--threshold") { Description = "binary and multi-label: probability from which a prediction is positive", DefaultValueFactory = _ => 0.5 };
 
         var command = new Command("train", "train a model (default: the CNN on Fashion-MNIST)")
         {
             model, dataset, epochs, batchSize, lr, optimizer, scheduler, weightDecay, dropout, seed, data, output, runName, resume, device,
-            validation, augment, patience, every, clip, threads, json, csv, target, task, categorical, drop, oneHot, classWeights, threshold,
+            validation, augment, patience, every, clip, threads, json, csv, target, task, categorical, drop, oneHot, classWeights, threshold, images, imageSize, badImages,
         };
         command.SetAction(parse =>
         {
             if (parse.GetValue(threads) is int t and > 0) Kernels.Cpu.CpuParallel.ThreadCount = t;
             string? csvPath = parse.GetValue(csv);
             if (csvPath is null && parse.GetValue(target) is not null) throw new ArgumentException("--target needs --csv FILE");
-            if (csvPath is not null && parse.GetResult(dataset) is { Implicit: false }) throw new ArgumentException("give --csv or --dataset, not both");
-            var chosen = ExperimentOptions.ForDataset(csvPath is null ? parse.GetValue(dataset)! : "csv", parse.GetValue(model), parse.GetValue(epochs), parse.GetValue(batchSize), parse.GetValue(dropout));
+            string? imageFolder = parse.GetValue(images);
+            if ((csvPath is not null ? 1 : 0) + (imageFolder is not null ? 1 : 0) + (parse.GetResult(dataset) is { Implicit: false } ? 1 : 0) > 1)
+                throw new ArgumentException("give one of --csv, --images and --dataset");
+            string datasetName = csvPath is not null ? "csv" : imageFolder is not null ? "images" : parse.GetValue(dataset)!;
+            var chosen = ExperimentOptions.ForDataset(datasetName, parse.GetValue(model), parse.GetValue(epochs), parse.GetValue(batchSize), parse.GetValue(dropout));
             var options = chosen with
             {
                 Epochs = Positive(chosen.Epochs, "--epochs"), BatchSize = Positive(chosen.BatchSize, "--batch-size"), Lr = parse.GetValue(lr), Optimizer = parse.GetValue(optimizer)!,
@@ -66,6 +72,7 @@ internal static class TrainCommand
                 Patience = parse.GetValue(patience), CheckpointEvery = parse.GetValue(every), ClipNorm = parse.GetValue(clip),
                 Csv = csvPath, Target = List(parse.GetValue(target)), Task = parse.GetValue(task)!, Categorical = List(parse.GetValue(categorical)),
                 Drop = List(parse.GetValue(drop)), OneHot = parse.GetValue(oneHot), ClassWeights = parse.GetValue(classWeights), Threshold = parse.GetValue(threshold),
+                Images = imageFolder, ImageSize = Positive(parse.GetValue(imageSize), "--image-size"), SkipBadImages = parse.GetValue(badImages) == "skip",
             };
             var result = Experiment.Run(options, new ConsoleObserver());
             Report(result);

@@ -29,7 +29,7 @@ public static class Experiment
 
         var optimizer = OptimizerFactory.Create(options.Optimizer, model.Parameters(), options.Lr, options.WeightDecay);
         var train = new DataLoader(data.Train, options.BatchSize, shuffle: true, seed: options.Seed,
-            transform: options.Augment ? new RandomCropFlip() : null, device: device);
+            transform: options.Augment ? data.Augmentation ?? new RandomCropFlip() : null, device: device);
         var validation = data.Validation is null ? null : new DataLoader(data.Validation, Math.Max(options.BatchSize, 256), device: device);
         var test = new DataLoader(data.Test, Math.Max(options.BatchSize, 256), device: device);
         var scheduler = OptimizerFactory.CreateScheduler(options.Scheduler, optimizer, options.Lr, options.Epochs, train.BatchCount);
@@ -142,7 +142,8 @@ public static class Experiment
             ["threshold"] = o.Threshold.ToString("R", c), ["class_weights"] = o.ClassWeights ?? "",
             ["csv"] = o.Csv is null ? "" : Path.GetFullPath(o.Csv), ["target"] = JsonSerializer.Serialize(o.Target), ["task_option"] = o.Task,
             ["categorical"] = JsonSerializer.Serialize(o.Categorical), ["drop"] = JsonSerializer.Serialize(o.Drop), ["one_hot"] = o.OneHot ? "true" : "false",
-            ["tabular"] = data.Tabular?.ToJson() ?? "",
+            ["tabular"] = data.Tabular?.ToJson() ?? "", ["images"] = o.Images is null ? "" : Path.GetFullPath(o.Images),
+            ["image_size"] = o.ImageSize.ToString(c), ["skip_bad_images"] = o.SkipBadImages ? "true" : "false",
         };
     }
 
@@ -162,6 +163,8 @@ public static class Experiment
                 ClassWeights = config.GetValueOrDefault("class_weights") is { Length: > 0 } weights ? weights : null,
                 Csv = config.GetValueOrDefault("csv") is { Length: > 0 } csv ? csv : null,
                 Target = Strings(config, "target"), Task = config.GetValueOrDefault("task_option") ?? "auto",
+                Images = config.GetValueOrDefault("images") is { Length: > 0 } images ? images : null,
+                ImageSize = config.TryGetValue("image_size", out var size) ? int.Parse(size, c) : 32, SkipBadImages = config.GetValueOrDefault("skip_bad_images") == "true",
                 Categorical = Strings(config, "categorical"), Drop = Strings(config, "drop"), OneHot = config.GetValueOrDefault("one_hot") == "true",
             };
         }

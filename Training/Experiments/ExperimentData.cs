@@ -24,6 +24,8 @@ public sealed partial class ExperimentData
 
     /// <summary>CSV data: the fitted preprocessing, which the model's input layout follows (null for other data).</summary>
     public TabularPreprocessor? Tabular { get; init; }
+    /// <summary>The augmentation <c>--augment</c> applies (null: random crop and flip).</summary>
+    public IBatchTransform? Augmentation { get; init; }
     /// <summary>Training split's labels (classification and binary), e.g. for balanced class weights.</summary>
     public int[]? TrainLabels { get; init; }
 
@@ -31,6 +33,7 @@ public sealed partial class ExperimentData
     public static ExperimentData Load(ExperimentOptions options)
     {
         if (options.Csv is not null) return LoadCsv(options);
+        if (options.Images is not null) return LoadImageFolder(options);
         string name = options.Dataset.ToLowerInvariant();
         return name == "fashion-mnist" ? LoadImages(options) : LoadTable(options, name);
     }

@@ -61,6 +61,13 @@ public sealed record ExperimentOptions
     /// <summary>Binary and multi-label: the probability from which an output counts as positive.</summary>
     public double Threshold { get; init; } = 0.5;
 
+    /// <summary>An image folder to train on (one sub-folder per class; then <see cref="Dataset"/> is "images").</summary>
+    public string? Images { get; init; }
+    /// <summary>Side of the square images are scaled and centre-cropped to.</summary>
+    public int ImageSize { get; init; } = 32;
+    /// <summary>Skip images that cannot be decoded (listing them) instead of failing.</summary>
+    public bool SkipBadImages { get; init; }
+
     /// <summary>
     /// Options for <paramref name="dataset"/> with what suits it where the caller gave nothing:
     /// images train the CNN for 5 epochs in batches of 128; the small tables an MLP for 100 epochs in
@@ -69,7 +76,7 @@ public sealed record ExperimentOptions
     /// </summary>
     public static ExperimentOptions ForDataset(string dataset, string? model = null, int? epochs = null, int? batchSize = null, double? dropout = null)
     {
-        bool images = string.Equals(dataset, "fashion-mnist", StringComparison.OrdinalIgnoreCase);
+        bool images = string.Equals(dataset, "fashion-mnist", StringComparison.OrdinalIgnoreCase) || string.Equals(dataset, "images", StringComparison.OrdinalIgnoreCase);
         return new ExperimentOptions
         {
             Dataset = dataset,

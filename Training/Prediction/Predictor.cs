@@ -14,10 +14,15 @@ public sealed class Predictor
     private readonly Module _model;
     private readonly Device _device;
     private readonly NDArray? _targetMean, _targetStd;
+    private readonly NDArray? _inputMean, _inputStd;
+    private readonly int[] _inputShape;
 
     private Predictor(Module model, Device device, TaskKind task, IReadOnlyList<string> names, TabularPreprocessor? tabular,
-        double threshold, NDArray? targetMean, NDArray? targetStd, string target)
+        double threshold, NDArray? targetMean, NDArray? targetStd, string target, int[] inputShape, NDArray? inputMean, NDArray? inputStd)
     {
+        _inputShape = inputShape;
+        _inputMean = inputMean;
+        _inputStd = inputStd;
         _model = model;
         _device = device;
         Task = task;
@@ -52,8 +57,9 @@ public sealed class Predictor
         try
         {
             var tabular = config.GetValueOrDefault("tabular") is { Length: > 0 } json ? TabularPreprocessor.FromJson(json, checkpointPath) : null;
-            if (tabular is null)
-                throw new InvalidDataException($"{checkpointPath}: predict applies models trained with --csv; this one was trained on '{config.GetValueOrDefault("dataset")}'");
+            bool images = config.GetValueOrDefault("images") is { Length: > 0 };
+            if (tabular is null && !images)
+                throw new InvalidDataException($"{checkpointPath}: predict applies models trained with --csv or --images; this one was trained on '{config.GetValueOrDefault("dataset")}'");
             var task = TaskOf(Get("task"), checkpointPath);
             var shape = JsonSerializer.Deserialize<int[]>(Get("input_shape")) ?? [];
             int outputs = int.Parse(Get("outputs"), c);
@@ -72,7 +78,8 @@ public sealed class Predictor
             var targets = JsonSerializer.Deserialize<string[]>(config.GetValueOrDefault("target") ?? "[]") ?? [];
             double threshold = config.TryGetValue("threshold", out var t) ? double.Parse(t, c) : 0.5;
             return new Predictor(model, device, task, names, tabular, threshold, checkpoint.Extra.GetValueOrDefault("target_mean"),
-                checkpoint.Extra.GetValueOrDefault("target_std"), task == TaskKind.MultiLabel || targets.Length != 1 ? "prediction" : targets[0]);
+                checkpoint.Extra.GetValueOrDefault("target_std"), task == TaskKind.MultiLabel || targets.Length != 1 ? (images ? "class" : "prediction") : targets[0],
+                shape, images ? checkpoint.Extra.GetValueOrDefault("input_mean") : null, images ? checkpoint.Extra.GetValueOrDefault("input_std") : null);
         }
         catch (Exception e) when (e is JsonException or FormatException)
         {
@@ -80,19 +87,27 @@ public sealed class Predictor
         }
     }
 
+    /// <summary>True for a model trained on an image folder: inputs are image files or folders of them.</summary>
+    public bool TakesImages => Tabular is null;
+
     /// <summary>
     /// Predicts every row of the CSV files <paramref name="inputs"/> (they need the feature columns, in any order; a
-    /// target column is ignored) and writes the predictions to <paramref name="output"/> as CSV.
+    /// target column is ignored), or every image of the files and folders (searched recursively) <paramref name="inputs"/>
+    /// for an image model, and writes the predictions to <paramref name="output"/> as CSV.
     /// </summary>
-    /// <param name="inputs">CSV files.</param>
+    /// <param name="inputs">CSV files, or image files and folders.</param>
     /// <param name="output">Receives the header and one row per example.</param>
     /// <param name="topK">Classification: how many of the most likely classes the <c>top_k</c> column lists.</param>
-    /// <returns>Rows predicted, and categorical cells that were not seen in training (treated as missing).</returns>
-    public (int Rows, int Unseen) PredictCsv(IEnumerable<string> inputs, TextWriter output, int topK = 3)
+    /// <returns>
+    /// Rows predicted, categorical cells that were not seen in training (treated as missing), and the images that could
+    /// not be decoded (left out), each with its path and the reason.
+    /// </returns>
+    public (int Rows, int Unseen, IReadOnlyList<string> Skipped) Predict(IEnumerable<string> inputs, TextWriter output, int topK = 3)
     {
-        if (Tabular is null) throw new InvalidOperationException("this model was not trained on a CSV file");
         if (topK < 1) throw new ArgumentOutOfRangeException(nameof(topK), topK, "top-k must be at least 1");
         output.Write(string.Join(',', Header(topK).Select(MetricsLog.Escape)) + "\n");
+        var skipped = new List<string>();
+        if (Tabular is null) return (PredictImages(inputs, output, topK, skipped), 0, skipped);
         int rows = 0, unseen = 0;
         foreach (string path in inputs)
         {
@@ -108,7 +123,7 @@ public sealed class Predictor
             }
             rows += n;
         }
-        return (rows, unseen);
+        return (rows, unseen, skipped);
     }
 
     /// <summary>The model's outputs for <paramref name="inputs"/>, as probabilities (classification: softmax; binary and multi-label: sigmoid) or values in the target's units (regression), row-major.</summary>
@@ -151,10 +166,56 @@ public sealed class Predictor
         return [.. result];
     }
 
+    private int PredictImages(IEnumerable<string> inputs, TextWriter output, int topK, List<string> skipped)
+    {
+        int channels = _inputShape[0], size = _inputShape[1];
+        var files = new List<string>();
+        foreach (string input in inputs)
+        {
+            if (Directory.Exists(input))
+                files.AddRange(Directory.GetFiles(input, "*", SearchOption.AllDirectories).Where(f => ImageDecoder.Extensions.Contains(Path.GetExtension(f))).Order(StringComparer.Ordinal));
+            else if (File.Exists(input)) files.Add(input);
+            else throw new FileNotFoundException($"input '{input}' does not exist", input);
+        }
+        if (files.Count == 0) throw new InvalidDataException($"no PNG, JPEG or BMP files in {string.Join(", ", inputs)}");
+        int plane = channels * size * size;
+        var decoded = new float[files.Count][];
+        var errors = new string?[files.Count];
+        Parallel.For(0, files.Count, i =>
+        {
+            try
+            {
+                decoded[i] = ImageDecoder.Decode(files[i], size, channels).Pixels;
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+            {
+                // A bad file's InvalidDataException already names it.
+                errors[i] = e is InvalidDataException ? e.Message : $"{files[i]}: {e.Message}";
+            }
+        });
+        // A file that cannot be decoded is reported by path and left out; the others are still predicted.
+        skipped.AddRange(errors.OfType<string>());
+        files = [.. files.Where((_, i) => errors[i] is null)];
+        decoded = [.. decoded.Where((_, i) => errors[i] is null)];
+        if (files.Count == 0) return 0;
+        var pixels = new float[(long)files.Count * plane];
+        for (int i = 0; i < files.Count; i++) decoded[i].CopyTo(pixels, (long)i * plane);
+        var x = NDArray.FromArray(pixels, [files.Count, channels, size, size]);
+        if (_inputMean is not null && _inputStd is not null) x = (x - _inputMean) / _inputStd;
+        var values = Forward(x);
+        for (int i = 0; i < files.Count; i++)
+        {
+            var row = new List<string> { files[i] };
+            row.AddRange(Describe(values, i, topK));
+            output.Write(string.Join(',', row.Select(MetricsLog.Escape)) + "\n");
+        }
+        return files.Count;
+    }
+
     private IEnumerable<string> Header(int topK)
     {
         yield return "source";
-        yield return "line";
+        if (!TakesImages) yield return "line";
         yield return Task == TaskKind.MultiLabel ? "labels" : TargetName;
         switch (Task)
         {
@@ -212,10 +273,10 @@ public sealed class Predictor
     };
 
     /// <summary>Writes predictions for <paramref name="inputs"/> to the file <paramref name="outputPath"/>.</summary>
-    public (int Rows, int Unseen) PredictCsvToFile(IEnumerable<string> inputs, string outputPath, int topK = 3)
+    public (int Rows, int Unseen, IReadOnlyList<string> Skipped) PredictToFile(IEnumerable<string> inputs, string outputPath, int topK = 3)
     {
         var text = new StringWriter(CultureInfo.InvariantCulture);
-        var counts = PredictCsv(inputs, text, topK);
+        var counts = Predict(inputs, text, topK);
         string? directory = Path.GetDirectoryName(Path.GetFullPath(outputPath));
         if (directory is not null) Directory.CreateDirectory(directory);
         File.WriteAllText(outputPath, text.ToString(), new UTF8Encoding(false));
