@@ -46,12 +46,17 @@ internal static class TrainCommand
         var images = new Option<string?>("--images") { Description = "train on this image folder (one sub-folder per class; PNG, JPEG, BMP)" };
         var imageSize = new Option<int>("--image-size") { Description = "images are scaled (shorter side) and centre-cropped to this square size", DefaultValueFactory = _ => 32 };
         var badImages = Choice("--bad-images", "what to do with an image that cannot be decoded", "fail", ["fail", "skip"]);
+        var initFrom = new Option<string?>("--init-from") { Description = "start from the matching weights of this checkpoint (fine-tuning)" };
+        var freeze = new Option<string?>("--freeze") { Description = "comma-separated parameter-name prefixes to freeze, e.g. 0,3 or body.1" };
+        var newHead = new Option<bool>("--new-head") { Description = "with --init-from: start the last Linear layer afresh (needed when the class count differs)" };
+        var unfreezeAfter = new Option<int>("--unfreeze-after") { Description = "train the frozen parameters after this epoch (0 = never)", DefaultValueFactory = _ => 0 };
+        var freezeLr = new Option<double>("--freeze-lr-factor") { Description = "learning rate of the frozen parameters once unfrozen, as a factor of --lr", DefaultValueFactory = _ => 1 };
         var threshold = new Option<double>("--threshold") { Description = "binary and multi-label: probability from which a prediction is positive", DefaultValueFactory = _ => 0.5 };
 
         var command = new Command("train", "train a model (default: the CNN on Fashion-MNIST)")
         {
             model, dataset, epochs, batchSize, lr, optimizer, scheduler, weightDecay, dropout, seed, data, output, runName, resume, device,
-            validation, augment, patience, every, clip, threads, json, csv, target, task, categorical, drop, oneHot, classWeights, threshold, images, imageSize, badImages,
+            validation, augment, patience, every, clip, threads, json, csv, target, task, categorical, drop, oneHot, classWeights, threshold, images, imageSize, badImages, initFrom, freeze, newHead, unfreezeAfter, freezeLr,
         };
         command.SetAction(parse =>
         {
@@ -72,6 +77,8 @@ internal static class TrainCommand
                 Patience = parse.GetValue(patience), CheckpointEvery = parse.GetValue(every), ClipNorm = parse.GetValue(clip),
                 Csv = csvPath, Target = List(parse.GetValue(target)), Task = parse.GetValue(task)!, Categorical = List(parse.GetValue(categorical)),
                 Drop = List(parse.GetValue(drop)), OneHot = parse.GetValue(oneHot), ClassWeights = parse.GetValue(classWeights), Threshold = parse.GetValue(threshold),
+                InitFrom = parse.GetValue(initFrom), Freeze = List(parse.GetValue(freeze)), NewHead = parse.GetValue(newHead),
+                UnfreezeAfter = parse.GetValue(unfreezeAfter), FreezeLrFactor = parse.GetValue(freezeLr),
                 Images = imageFolder, ImageSize = Positive(parse.GetValue(imageSize), "--image-size"), SkipBadImages = parse.GetValue(badImages) == "skip",
             };
             var result = Experiment.Run(options, new ConsoleObserver());

@@ -23,11 +23,26 @@ public static class Experiment
 
         var generator = new Generator(options.Seed);
         var model = ExperimentModel.Create(options.Model, data.InputShape, data.Outputs, options.Dropout, data.Tabular, generator);
+        if (options.InitFrom is not null && resume is null)
+        {
+            var report = FineTuning.LoadMatching(model, Checkpoint.Load(options.InitFrom).Model, options.NewHead, options.InitFrom);
+            observer.Info("init", $"{options.InitFrom}: {report.Loaded.Count} tensors loaded, {report.Reinitialised.Count} re-initialised" +
+                (report.Reinitialised.Count > 0 ? $" ({string.Join(", ", report.Reinitialised)})" : "") +
+                $", {report.Skipped.Count} skipped" + (report.Skipped.Count > 0 ? $" ({string.Join(", ", report.Skipped)})" : ""));
+        }
         model.To(device);
         observer.Info("model", $"{options.Model} ({model.ParameterCount():N0} parameters)");
         observer.ModelSummary(model.Summary([1, .. data.InputShape]));
 
-        var optimizer = OptimizerFactory.Create(options.Optimizer, model.Parameters(), options.Lr, options.WeightDecay);
+        var frozen = options.Freeze.Count == 0 ? [] : FineTuning.Select(model, options.Freeze).Select(p => p.Tensor).ToList();
+        foreach (var p in frozen) p.RequiresGrad = false;
+        var optimizer = OptimizerFactory.Create(options.Optimizer, model.Parameters().Except(frozen, ReferenceEqualityComparer.Instance).Cast<Tensor>(), options.Lr, options.WeightDecay);
+        if (frozen.Count > 0)
+        {
+            optimizer.AddParamGroup(frozen, lr: options.Lr * options.FreezeLrFactor);
+            observer.Info("frozen", $"{frozen.Count} tensors under {string.Join(", ", options.Freeze)}" +
+                (options.UnfreezeAfter > 0 ? $", trainable after epoch {options.UnfreezeAfter} at lr × {options.FreezeLrFactor.ToString(CultureInfo.InvariantCulture)}" : ""));
+        }
         var train = new DataLoader(data.Train, options.BatchSize, shuffle: true, seed: options.Seed,
             transform: options.Augment ? data.Augmentation ?? new RandomCropFlip() : null, device: device);
         var validation = data.Validation is null ? null : new DataLoader(data.Validation, Math.Max(options.BatchSize, 256), device: device);
@@ -50,6 +65,7 @@ public static class Experiment
         // Order matters: the scheduler steps before the checkpoint records its state.
         if (scheduler is not null) trainer.Callbacks.Add(scheduler);
         if (options.Patience > 0) trainer.Callbacks.Add(new EarlyStopping(options.Patience));
+        if (frozen.Count > 0 && options.UnfreezeAfter > 0) trainer.Callbacks.Add(new UnfreezeCallback(frozen, options.UnfreezeAfter));
         var checkpoints = new CheckpointCallback(Path.Combine(runDirectory, "checkpoints"), () => config, data.Statistics, scheduler, options.CheckpointEvery);
         trainer.Callbacks.Add(checkpoints);
         trainer.Callbacks.Add(new MetricsLogCallback(runDirectory));
@@ -143,7 +159,8 @@ public static class Experiment
             ["csv"] = o.Csv is null ? "" : Path.GetFullPath(o.Csv), ["target"] = JsonSerializer.Serialize(o.Target), ["task_option"] = o.Task,
             ["categorical"] = JsonSerializer.Serialize(o.Categorical), ["drop"] = JsonSerializer.Serialize(o.Drop), ["one_hot"] = o.OneHot ? "true" : "false",
             ["tabular"] = data.Tabular?.ToJson() ?? "", ["images"] = o.Images is null ? "" : Path.GetFullPath(o.Images),
-            ["image_size"] = o.ImageSize.ToString(c), ["skip_bad_images"] = o.SkipBadImages ? "true" : "false",
+            ["image_size"] = o.ImageSize.ToString(c), ["init_from"] = o.InitFrom ?? "", ["freeze"] = JsonSerializer.Serialize(o.Freeze),
+            ["new_head"] = o.NewHead ? "true" : "false", ["unfreeze_after"] = o.UnfreezeAfter.ToString(c), ["freeze_lr_factor"] = o.FreezeLrFactor.ToString("R", c), ["skip_bad_images"] = o.SkipBadImages ? "true" : "false",
         };
     }
 
@@ -165,6 +182,10 @@ public static class Experiment
                 Target = Strings(config, "target"), Task = config.GetValueOrDefault("task_option") ?? "auto",
                 Images = config.GetValueOrDefault("images") is { Length: > 0 } images ? images : null,
                 ImageSize = config.TryGetValue("image_size", out var size) ? int.Parse(size, c) : 32, SkipBadImages = config.GetValueOrDefault("skip_bad_images") == "true",
+                Freeze = Strings(config, "freeze"), NewHead = config.GetValueOrDefault("new_head") == "true",
+                UnfreezeAfter = config.TryGetValue("unfreeze_after", out var unfreeze) ? int.Parse(unfreeze, c) : 0,
+                FreezeLrFactor = config.TryGetValue("freeze_lr_factor", out var factor) ? double.Parse(factor, c) : 1,
+                InitFrom = config.GetValueOrDefault("init_from") is { Length: > 0 } init ? init : null,
                 Categorical = Strings(config, "categorical"), Drop = Strings(config, "drop"), OneHot = config.GetValueOrDefault("one_hot") == "true",
             };
         }

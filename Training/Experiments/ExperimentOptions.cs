@@ -68,6 +68,17 @@ public sealed record ExperimentOptions
     /// <summary>Skip images that cannot be decoded (listing them) instead of failing.</summary>
     public bool SkipBadImages { get; init; }
 
+    /// <summary>A checkpoint whose matching weights start this run (fine-tuning).</summary>
+    public string? InitFrom { get; init; }
+    /// <summary>Parameter-name prefixes to freeze (e.g. "features", "body.1").</summary>
+    public IReadOnlyList<string> Freeze { get; init; } = [];
+    /// <summary>Start the last Linear layer afresh instead of from <see cref="InitFrom"/> (needed when the class count differs).</summary>
+    public bool NewHead { get; init; }
+    /// <summary>Make the frozen parameters trainable after this epoch (0 = never).</summary>
+    public int UnfreezeAfter { get; init; }
+    /// <summary>Learning rate of the frozen parameters once unfrozen, as a factor of <see cref="Lr"/> (discriminative learning rates).</summary>
+    public double FreezeLrFactor { get; init; } = 1;
+
     /// <summary>
     /// Options for <paramref name="dataset"/> with what suits it where the caller gave nothing:
     /// images train the CNN for 5 epochs in batches of 128; the small tables an MLP for 100 epochs in
