@@ -13,6 +13,7 @@ public static class Program
         {
             TrainCommand.Create(),
             EvaluateCommand.Create(),
+            PredictCommand.Create(),
             InfoCommand.Create(),
             CheckCommand.Create(),
             BenchCommand.Create(),

@@ -36,11 +36,27 @@ internal static class TrainCommand
         var clip = new Option<double>("--clip-norm") { Description = "clip gradients to this total norm (0 = off)", DefaultValueFactory = _ => 0 };
         var threads = new Option<int>("--threads") { Description = "CPU threads for kernels (default: all)", DefaultValueFactory = _ => 0 };
         var json = new Option<bool>("--json") { Description = "end with one JSON line of results" };
+        var csv = new Option<string?>("--csv") { Description = "train on this CSV file (header row; target given by --target)" };
+        var target = new Option<string?>("--target") { Description = "CSV column to predict; several, comma-separated, make a multi-label task" };
+        var task = Choice("--task", "what to predict (auto detects it from the target)", "auto", ["auto", "binary", "multiclass", "multilabel", "regression"]);
+        var categorical = new Option<string?>("--categorical") { Description = "comma-separated CSV columns that are categorical although they hold numbers" };
+        var drop = new Option<string?>("--drop") { Description = "comma-separated CSV columns to leave out (ids, leaks)" };
+        var oneHot = new Option<bool>("--one-hot") { Description = "categorical CSV columns become one-hot features instead of embeddings" };
+        var classWeights = new Option<string?>("--class-weights") { Description = "'balanced', or one weight per class, comma-separated (binary: negative,positive)" };
+        var images = new Option<string?>("--images") { Description = "train on this image folder (one sub-folder per class; PNG, JPEG, BMP)" };
+        var imageSize = new Option<int>("--image-size") { Description = "images are scaled (shorter side) and centre-cropped to this square size", DefaultValueFactory = _ => 32 };
+        var badImages = Choice("--bad-images", "what to do with an image that cannot be decoded", "fail", ["fail", "skip"]);
+        var initFrom = new Option<string?>("--init-from") { Description = "start from the matching weights of this checkpoint (fine-tuning)" };
+        var freeze = new Option<string?>("--freeze") { Description = "comma-separated parameter-name prefixes to freeze, e.g. 0,3 or body.1" };
+        var newHead = new Option<bool>("--new-head") { Description = "with --init-from: start the last Linear layer afresh (needed when the class count differs)" };
+        var unfreezeAfter = new Option<int>("--unfreeze-after") { Description = "train the frozen parameters after this epoch (0 = never)", DefaultValueFactory = _ => 0 };
+        var freezeLr = new Option<double>("--freeze-lr-factor") { Description = "learning rate of the frozen parameters once unfrozen, as a factor of --lr", DefaultValueFactory = _ => 1 };
+        var threshold = new Option<double>("--threshold") { Description = "binary and multi-label: probability from which a prediction is positive", DefaultValueFactory = _ => 0.5 };
 
         var command = new Command("train", "train a model (default: the CNN on Fashion-MNIST)")
         {
             model, dataset, epochs, batchSize, lr, optimizer, scheduler, weightDecay, dropout, seed, data, output, runName, resume, device,
-            validation, augment, patience, every, clip, threads, json,
+            validation, augment, patience, every, clip, threads, json, csv, target, task, categorical, drop, oneHot, classWeights, threshold, images, imageSize, badImages, initFrom, freeze, newHead, unfreezeAfter, freezeLr,
         };
         command.SetAction(parse =>
         {
@@ -51,7 +67,13 @@ internal static class TrainCommand
                     throw new ArgumentException($"--threads {t}: must be between 1 and {Environment.ProcessorCount * 4} ({Environment.ProcessorCount} cores here; leave it out to use all)");
                 Kernels.Cpu.CpuParallel.ThreadCount = t;
             }
-            var chosen = ExperimentOptions.ForDataset(parse.GetValue(dataset)!, parse.GetValue(model), parse.GetValue(epochs), parse.GetValue(batchSize), parse.GetValue(dropout));
+            string? csvPath = parse.GetValue(csv);
+            if (csvPath is null && parse.GetValue(target) is not null) throw new ArgumentException("--target needs --csv FILE");
+            string? imageFolder = parse.GetValue(images);
+            if ((csvPath is not null ? 1 : 0) + (imageFolder is not null ? 1 : 0) + (parse.GetResult(dataset) is { Implicit: false } ? 1 : 0) > 1)
+                throw new ArgumentException("give one of --csv, --images and --dataset");
+            string datasetName = csvPath is not null ? "csv" : imageFolder is not null ? "images" : parse.GetValue(dataset)!;
+            var chosen = ExperimentOptions.ForDataset(datasetName, parse.GetValue(model), parse.GetValue(epochs), parse.GetValue(batchSize), parse.GetValue(dropout));
             var options = chosen with
             {
                 Epochs = Positive(chosen.Epochs, "--epochs"), BatchSize = Positive(chosen.BatchSize, "--batch-size"), Lr = parse.GetValue(lr), Optimizer = parse.GetValue(optimizer)!,
@@ -60,6 +82,11 @@ internal static class TrainCommand
                 Device = parse.GetValue(device)!, ValidationFraction = parse.GetValue(validation), Augment = parse.GetValue(augment),
                 Patience = parse.GetValue(patience), CheckpointEvery = parse.GetValue(every), ClipNorm = parse.GetValue(clip),
                 Given = command.Options.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name.TrimStart('-')).ToHashSet(),
+                Csv = csvPath, Target = List(parse.GetValue(target)), Task = parse.GetValue(task)!, Categorical = List(parse.GetValue(categorical)),
+                Drop = List(parse.GetValue(drop)), OneHot = parse.GetValue(oneHot), ClassWeights = parse.GetValue(classWeights), Threshold = parse.GetValue(threshold),
+                InitFrom = parse.GetValue(initFrom), Freeze = List(parse.GetValue(freeze)), NewHead = parse.GetValue(newHead),
+                UnfreezeAfter = parse.GetValue(unfreezeAfter), FreezeLrFactor = parse.GetValue(freezeLr),
+                Images = imageFolder, ImageSize = Positive(parse.GetValue(imageSize), "--image-size"), SkipBadImages = parse.GetValue(badImages) == "skip",
             };
             var result = Experiment.Run(options, new ConsoleObserver());
             Report(result);
@@ -91,8 +118,19 @@ internal static class TrainCommand
             ["checkpoint"] = r.CheckpointPath,
             ["report"] = r.ReportPath,
         };
-        if (r.Task == TaskKind.Classification) values["test_accuracy"] = r.Test.Accuracy;
-        else
+        values["task"] = ExperimentData.TaskName(r.Task);
+        if (r.Task != TaskKind.Regression) values["test_accuracy"] = r.Test.Accuracy;
+        if (r.Task == TaskKind.Binary)
+        {
+            values["test_roc_auc"] = r.Test.RocAuc;
+            values["test_pr_auc"] = r.Test.PrAuc;
+        }
+        if (r.Test.MultiLabel is { } ml)
+        {
+            values["test_micro_f1"] = ml.MicroF1;
+            values["test_macro_f1"] = ml.MacroF1;
+        }
+        if (r.Task == TaskKind.Regression)
         {
             values["test_r2"] = r.Test.R2;
             values["test_mae"] = r.Test.Mae;
@@ -108,6 +146,8 @@ internal static class TrainCommand
         option.AcceptOnlyFromAmong([.. allowed]);
         return option;
     }
+
+    private static string[] List(string? value) => value is null ? [] : value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 
     private static int Positive(int value, string name)
         => value > 0 ? value : throw new ArgumentException($"{name} must be positive, got {value.ToString(CultureInfo.InvariantCulture)}");

@@ -106,6 +106,6 @@ internal sealed class CsvColumnEncoder
         return new CsvColumnEncoder(raw.Header[column], column, null, categories, encoding == CategoricalEncoding.OneHot);
     }
 
-    private static bool TryParseNumber(string cell, out double value) =>
+    internal static bool TryParseNumber(string cell, out double value) =>
         double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
 }

@@ -91,7 +91,7 @@ public sealed class CsvTable
         return Build(CsvRawTable.Read(reader, sourceName), options);
     }
 
-    private static CsvReaderOptions ReaderOptions(CsvLoadOptions options) => CsvReaderOptions.Default with
+    internal static CsvReaderOptions ReaderOptions(CsvLoadOptions options) => CsvReaderOptions.Default with
     {
         Separator = options.Separator,
         HasHeader = true,
@@ -159,7 +159,7 @@ public sealed class CsvTable
     }
 
     /// <summary>Maps class labels to 0..k-1: in the given order, or sorted (numerically when all are numbers).</summary>
-    private static (int[] Labels, string[] ClassNames) EncodeClasses(CsvRawTable raw, int column, IReadOnlyList<string>? classOrder)
+    internal static (int[] Labels, string[] ClassNames) EncodeClasses(CsvRawTable raw, int column, IReadOnlyList<string>? classOrder)
     {
         for (int r = 0; r < raw.Rows.Count; r++)
         {

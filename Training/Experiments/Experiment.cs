@@ -26,21 +26,39 @@ public static class Experiment
         observer.Info("data", data.Description);
 
         var generator = new Generator(options.Seed);
-        var model = Models.Create(options.Model, data.InputShape, data.Outputs, options.Dropout, generator);
+        var model = ExperimentModel.Create(options.Model, data.InputShape, data.Outputs, options.Dropout, data.Tabular, generator);
+        if (options.InitFrom is not null && resume is null)
+        {
+            var report = FineTuning.LoadMatching(model, Checkpoint.Load(options.InitFrom).Model, options.NewHead, options.InitFrom);
+            observer.Info("init", $"{options.InitFrom}: {report.Loaded.Count} tensors loaded, {report.Reinitialised.Count} re-initialised" +
+                (report.Reinitialised.Count > 0 ? $" ({string.Join(", ", report.Reinitialised)})" : "") +
+                $", {report.Skipped.Count} skipped" + (report.Skipped.Count > 0 ? $" ({string.Join(", ", report.Skipped)})" : ""));
+        }
         model.To(device);
         observer.Info("model", $"{options.Model} ({model.ParameterCount():N0} parameters)");
         observer.ModelSummary(model.Summary([1, .. data.InputShape]));
 
-        var optimizer = OptimizerFactory.Create(options.Optimizer, model.Parameters(), options.Lr, options.WeightDecay);
+        var frozen = options.Freeze.Count == 0 ? [] : FineTuning.Select(model, options.Freeze).Select(p => p.Tensor).ToList();
+        foreach (var p in frozen) p.RequiresGrad = false;
+        var optimizer = OptimizerFactory.Create(options.Optimizer, model.Parameters().Except(frozen, ReferenceEqualityComparer.Instance).Cast<Tensor>(), options.Lr, options.WeightDecay);
+        if (frozen.Count > 0)
+        {
+            optimizer.AddParamGroup(frozen, lr: options.Lr * options.FreezeLrFactor);
+            observer.Info("frozen", $"{frozen.Count} tensors under {string.Join(", ", options.Freeze)}" +
+                (options.UnfreezeAfter > 0 ? $", trainable after epoch {options.UnfreezeAfter} at lr × {options.FreezeLrFactor.ToString(CultureInfo.InvariantCulture)}" : ""));
+        }
         var train = new DataLoader(data.Train, options.BatchSize, shuffle: true, seed: options.Seed,
-            transform: options.Augment ? new RandomCropFlip() : null, device: device);
+            transform: options.Augment ? data.Augmentation ?? new RandomCropFlip() : null, device: device);
         var validation = data.Validation is null ? null : new DataLoader(data.Validation, Math.Max(options.BatchSize, 256), device: device);
         var test = new DataLoader(data.Test, Math.Max(options.BatchSize, 256), device: device);
         var scheduler = OptimizerFactory.CreateScheduler(options.Scheduler, optimizer, options.Lr, options.Epochs, train.BatchCount);
-        Func<Tensor, Tensor, Tensor> loss = data.Task == TaskKind.Classification
-            ? (output, target) => Losses.CrossEntropy(output, target)
-            : (output, target) => Losses.MSE(output, target);
-        var trainer = new Trainer(model, optimizer, loss, data.Task) { GradientClipNorm = options.ClipNorm > 0 ? options.ClipNorm : null };
+        var classWeights = ExperimentModel.ClassWeights(options.ClassWeights, data);
+        if (classWeights is not null) observer.Info("weights", string.Join(", ", classWeights.Select(w => w.ToString("G4", CultureInfo.InvariantCulture))));
+        var loss = TaskLosses.For(data.Task, classWeights);
+        var trainer = new Trainer(model, optimizer, loss, data.Task)
+        {
+            GradientClipNorm = options.ClipNorm > 0 ? options.ClipNorm : null, Threshold = options.Threshold,
+        };
 
         // The checkpoint's own run_dir is never trusted: a resumed run continues where its checkpoint lies.
         using var folder = RunFolder.Open(options);
@@ -50,6 +68,7 @@ public static class Experiment
         // Order matters: the scheduler steps before the checkpoint records its state.
         if (scheduler is not null) trainer.Callbacks.Add(scheduler);
         if (options.Patience > 0) trainer.Callbacks.Add(new EarlyStopping(options.Patience));
+        if (frozen.Count > 0 && options.UnfreezeAfter > 0) trainer.Callbacks.Add(new UnfreezeCallback(frozen, options.UnfreezeAfter));
         var checkpoints = new CheckpointCallback(Path.Combine(runDirectory, "checkpoints"), () => config, data.Statistics, scheduler, options.CheckpointEvery,
             generator: generator);
         trainer.Callbacks.Add(checkpoints);
@@ -101,7 +120,7 @@ public static class Experiment
         var options = FromConfig(checkpoint.Config, checkpointPath) with { Data = dataOverride ?? checkpoint.Config.GetValueOrDefault("data_option"), Device = deviceName };
         var device = Device.Parse(deviceName);
         var data = ExperimentData.Load(options);
-        var model = Models.Create(options.Model, data.InputShape, data.Outputs, options.Dropout, new Generator(options.Seed));
+        var model = ExperimentModel.Create(options.Model, data.InputShape, data.Outputs, options.Dropout, data.Tabular, new Generator(options.Seed));
         try
         {
             model.LoadStateDict(checkpoint.Model);
@@ -111,9 +130,8 @@ public static class Experiment
             throw new InvalidDataException($"{checkpointPath}: the saved weights do not fit model '{options.Model}' on {options.Dataset}: {e.Message}", e);
         }
         model.To(device);
-        Func<Tensor, Tensor, Tensor> loss = data.Task == TaskKind.Classification
-            ? (o, t) => Losses.CrossEntropy(o, t) : (o, t) => Losses.MSE(o, t);
-        var result = Trainer.Evaluate(model, loss, data.Task, new DataLoader(data.Test, 256, device: device));
+        var loss = TaskLosses.For(data.Task, ExperimentModel.ClassWeights(options.ClassWeights, data));
+        var result = Trainer.Evaluate(model, loss, data.Task, new DataLoader(data.Test, 256, device: device), options.Threshold);
         return (Scale(result, data), options, data.Description);
     }
 
@@ -192,6 +210,13 @@ public static class Experiment
             ["epochs"] = o.Epochs.ToString(c), ["patience"] = o.Patience.ToString(c), ["checkpoint_every"] = o.CheckpointEvery.ToString(c),
             ["clip_norm"] = o.ClipNorm.ToString("R", c),
             ["data"] = data.Description, ["classes"] = JsonSerializer.Serialize(data.ClassNames ?? []),
+            ["task"] = ExperimentData.TaskName(data.Task), ["outputs"] = data.Outputs.ToString(c), ["input_shape"] = JsonSerializer.Serialize(data.InputShape),
+            ["threshold"] = o.Threshold.ToString("R", c), ["class_weights"] = o.ClassWeights ?? "",
+            ["csv"] = o.Csv is null ? "" : Path.GetFullPath(o.Csv), ["target"] = JsonSerializer.Serialize(o.Target), ["task_option"] = o.Task,
+            ["categorical"] = JsonSerializer.Serialize(o.Categorical), ["drop"] = JsonSerializer.Serialize(o.Drop), ["one_hot"] = o.OneHot ? "true" : "false",
+            ["tabular"] = data.Tabular?.ToJson() ?? "", ["images"] = o.Images is null ? "" : Path.GetFullPath(o.Images),
+            ["image_size"] = o.ImageSize.ToString(c), ["init_from"] = o.InitFrom ?? "", ["freeze"] = JsonSerializer.Serialize(o.Freeze),
+            ["new_head"] = o.NewHead ? "true" : "false", ["unfreeze_after"] = o.UnfreezeAfter.ToString(c), ["freeze_lr_factor"] = o.FreezeLrFactor.ToString("R", c), ["skip_bad_images"] = o.SkipBadImages ? "true" : "false",
         };
     }
 
@@ -211,17 +236,32 @@ public static class Experiment
                 Patience = config.TryGetValue("patience", out var patience) ? int.Parse(patience, c) : 0,
                 CheckpointEvery = config.TryGetValue("checkpoint_every", out var every) ? int.Parse(every, c) : 0,
                 ClipNorm = config.TryGetValue("clip_norm", out var clip) ? double.Parse(clip, c) : 0,
+                Threshold = config.TryGetValue("threshold", out var threshold) ? double.Parse(threshold, c) : 0.5,
+                ClassWeights = config.GetValueOrDefault("class_weights") is { Length: > 0 } weights ? weights : null,
+                Csv = config.GetValueOrDefault("csv") is { Length: > 0 } csv ? csv : null,
+                Target = Strings(config, "target"), Task = config.GetValueOrDefault("task_option") ?? "auto",
+                Images = config.GetValueOrDefault("images") is { Length: > 0 } images ? images : null,
+                ImageSize = config.TryGetValue("image_size", out var size) ? int.Parse(size, c) : 32, SkipBadImages = config.GetValueOrDefault("skip_bad_images") == "true",
+                Freeze = Strings(config, "freeze"), NewHead = config.GetValueOrDefault("new_head") == "true",
+                UnfreezeAfter = config.TryGetValue("unfreeze_after", out var unfreeze) ? int.Parse(unfreeze, c) : 0,
+                FreezeLrFactor = config.TryGetValue("freeze_lr_factor", out var factor) ? double.Parse(factor, c) : 1,
+                InitFrom = config.GetValueOrDefault("init_from") is { Length: > 0 } init ? init : null,
+                Categorical = Strings(config, "categorical"), Drop = Strings(config, "drop"), OneHot = config.GetValueOrDefault("one_hot") == "true",
             };
         }
-        catch (Exception e) when (e is KeyNotFoundException or FormatException or OverflowException)
+        catch (Exception e) when (e is KeyNotFoundException or FormatException or OverflowException or JsonException)
         {
             throw new InvalidDataException($"{path}: checkpoint has no complete run configuration ({e.Message})", e);
         }
     }
 
+    private static string[] Strings(IReadOnlyDictionary<string, string> config, string key)
+        => config.GetValueOrDefault(key) is { Length: > 0 } json ? JsonSerializer.Deserialize<string[]>(json) ?? [] : [];
+
     /// <summary>Regression metrics back in the target's units (the model was trained on standardised targets).</summary>
     private static EvaluationResult Scale(EvaluationResult result, ExperimentData data)
     {
+        result = result with { LabelNames = data.ClassNames };
         if (data.Task != TaskKind.Regression || !data.Statistics.TryGetValue("target_std", out var std)) return result;
         double s = std.Item();
         return result with { Mae = result.Mae * s, Rmse = result.Rmse * s };

@@ -1,7 +1,7 @@
 namespace Scratch.Training;
 
 /// <summary>A dataset made ready for training: splits, shapes, class names and the statistics used to normalise it.</summary>
-public sealed class ExperimentData
+public sealed partial class ExperimentData
 {
     /// <summary>Training split.</summary>
     public required IDataset Train { get; init; }
@@ -22,9 +22,18 @@ public sealed class ExperimentData
     /// <summary>Input mean and std used for normalisation, and for regression the target mean and std.</summary>
     public required IReadOnlyDictionary<string, NDArray> Statistics { get; init; }
 
+    /// <summary>CSV data: the fitted preprocessing, which the model's input layout follows (null for other data).</summary>
+    public TabularPreprocessor? Tabular { get; init; }
+    /// <summary>The augmentation <c>--augment</c> applies (null: random crop and flip).</summary>
+    public IBatchTransform? Augmentation { get; init; }
+    /// <summary>Training split's labels (classification and binary), e.g. for balanced class weights.</summary>
+    public int[]? TrainLabels { get; init; }
+
     /// <summary>Loads <paramref name="options"/>' dataset, normalised with statistics of the training split only.</summary>
     public static ExperimentData Load(ExperimentOptions options)
     {
+        if (options.Csv is not null) return LoadCsv(options);
+        if (options.Images is not null) return LoadImageFolder(options);
         string name = options.Dataset.ToLowerInvariant();
         return name == "fashion-mnist" ? LoadImages(options) : LoadTable(options, name);
     }

@@ -70,6 +70,41 @@ public sealed record ExperimentOptions
         Check(double.IsFinite(ClipNorm) && ClipNorm >= 0, "clip-norm", ClipNorm, "must be a finite number >= 0 (0 = off)");
     }
 
+    /// <summary>A CSV file to train on instead of a shipped dataset (then <see cref="Dataset"/> is "csv").</summary>
+    public string? Csv { get; init; }
+    /// <summary>The CSV's target column; several make a multi-label task.</summary>
+    public IReadOnlyList<string> Target { get; init; } = [];
+    /// <summary>auto, binary, multiclass, multilabel or regression (CSV).</summary>
+    public string Task { get; init; } = "auto";
+    /// <summary>CSV columns to treat as categorical even when they hold numbers.</summary>
+    public IReadOnlyList<string> Categorical { get; init; } = [];
+    /// <summary>CSV columns to leave out (ids, leaks).</summary>
+    public IReadOnlyList<string> Drop { get; init; } = [];
+    /// <summary>Categorical CSV columns become one-hot features instead of embeddings.</summary>
+    public bool OneHot { get; init; }
+    /// <summary>null, "balanced", or one weight per class (binary: negative, positive; multi-label: per label's positives).</summary>
+    public string? ClassWeights { get; init; }
+    /// <summary>Binary and multi-label: the probability from which an output counts as positive.</summary>
+    public double Threshold { get; init; } = 0.5;
+
+    /// <summary>An image folder to train on (one sub-folder per class; then <see cref="Dataset"/> is "images").</summary>
+    public string? Images { get; init; }
+    /// <summary>Side of the square images are scaled and centre-cropped to.</summary>
+    public int ImageSize { get; init; } = 32;
+    /// <summary>Skip images that cannot be decoded (listing them) instead of failing.</summary>
+    public bool SkipBadImages { get; init; }
+
+    /// <summary>A checkpoint whose matching weights start this run (fine-tuning).</summary>
+    public string? InitFrom { get; init; }
+    /// <summary>Parameter-name prefixes to freeze (e.g. "features", "body.1").</summary>
+    public IReadOnlyList<string> Freeze { get; init; } = [];
+    /// <summary>Start the last Linear layer afresh instead of from <see cref="InitFrom"/> (needed when the class count differs).</summary>
+    public bool NewHead { get; init; }
+    /// <summary>Make the frozen parameters trainable after this epoch (0 = never).</summary>
+    public int UnfreezeAfter { get; init; }
+    /// <summary>Learning rate of the frozen parameters once unfrozen, as a factor of <see cref="Lr"/> (discriminative learning rates).</summary>
+    public double FreezeLrFactor { get; init; } = 1;
+
     /// <summary>
     /// Options for <paramref name="dataset"/> with what suits it where the caller gave nothing:
     /// images train the CNN for 5 epochs in batches of 128; the small tables an MLP for 100 epochs in
@@ -78,7 +113,7 @@ public sealed record ExperimentOptions
     /// </summary>
     public static ExperimentOptions ForDataset(string dataset, string? model = null, int? epochs = null, int? batchSize = null, double? dropout = null)
     {
-        bool images = string.Equals(dataset, "fashion-mnist", StringComparison.OrdinalIgnoreCase);
+        bool images = string.Equals(dataset, "fashion-mnist", StringComparison.OrdinalIgnoreCase) || string.Equals(dataset, "images", StringComparison.OrdinalIgnoreCase);
         return new ExperimentOptions
         {
             Dataset = dataset,

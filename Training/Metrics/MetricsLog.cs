@@ -110,7 +110,7 @@ public sealed class MetricsLog
         _ => throw new ArgumentException($"metrics log: column '{column}' has a value of type {value.GetType().Name}, which cannot be logged"),
     };
 
-    private static string Escape(string cell) =>
+    internal static string Escape(string cell) =>
         cell.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + cell.Replace("\"", "\"\"") + "\"" : cell;
 
     private static string ToJson(List<KeyValuePair<string, object?>> values)

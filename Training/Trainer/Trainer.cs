@@ -18,12 +18,13 @@ public sealed class Trainer
 {
     private readonly List<EpochRecord> _history = [];
     private readonly List<(double Step, double LearningRate)> _learningRates = [];
+    private double _threshold = 0.5;
 
     /// <summary>Creates a trainer.</summary>
     /// <param name="model">The model; its parameters must be the optimizer's.</param>
     /// <param name="optimizer">Updates the parameters.</param>
     /// <param name="loss">(model output, target) → scalar loss.</param>
-    /// <param name="task">Classification (accuracy is tracked) or regression.</param>
+    /// <param name="task">What the model predicts; accuracy is tracked for every task but regression.</param>
     public Trainer(Module model, Optimizer optimizer, Func<Tensor, Tensor, Tensor> loss, TaskKind task = TaskKind.Classification)
     {
         Model = model;
@@ -38,10 +39,16 @@ public sealed class Trainer
     public Optimizer Optimizer { get; }
     /// <summary>The loss function.</summary>
     public Func<Tensor, Tensor, Tensor> Loss { get; }
-    /// <summary>Classification or regression.</summary>
+    /// <summary>What the model predicts.</summary>
     public TaskKind Task { get; }
     /// <summary>Callbacks run in order at each hook.</summary>
     public List<TrainerCallback> Callbacks { get; } = [];
+    /// <summary>Binary and multi-label tasks: the probability at or above which an output counts as positive (default 0.5).</summary>
+    public double Threshold
+    {
+        get => _threshold;
+        set => _threshold = value is > 0 and < 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "Trainer: the threshold must be in (0, 1)");
+    }
     /// <summary>When set, gradients are clipped to this total 2-norm before each step.</summary>
     public double? GradientClipNorm { get; set; }
 
@@ -121,7 +128,7 @@ public sealed class Trainer
             int n = input.Shape[0];
             lossSum += lossValue * n;
             seen += n;
-            if (Task == TaskKind.Classification) correct += CountCorrect(output.Data, target.Data);
+            if (HasAccuracy) correct += TaskOutputs.CountCorrect(Task, output.Data, target.Data, Threshold);
             PartialEpoch = new EpochTotals(lossSum, correct, seen);
             _learningRates.Add((Step, LearningRate));
             // Nothing of the step is needed any more: its activations and the batch go back to the allocator now.
@@ -130,18 +137,21 @@ public sealed class Trainer
             target.Dispose();
 
             var progress = new BatchProgress(epoch, epochs, BatchInEpoch, batches, Step, lossSum / seen,
-                Task == TaskKind.Classification ? (double)correct / seen : null, seen / clock.Elapsed.TotalSeconds, LearningRate, clock.Elapsed);
+                HasAccuracy ? (double)correct / seen : null, seen / clock.Elapsed.TotalSeconds, LearningRate, clock.Elapsed);
             BatchEnded?.Invoke(progress);
             foreach (var c in Callbacks) c.OnBatchEnd(this, progress);
         }
-        return (seen == 0 ? double.NaN : lossSum / seen, Task == TaskKind.Classification && seen > 0 ? (double)correct / seen : null, clock.Elapsed.TotalSeconds);
+        return (seen == 0 ? double.NaN : lossSum / seen, HasAccuracy && seen > 0 ? (double)correct / seen : null, clock.Elapsed.TotalSeconds);
     }
 
     /// <summary>Loss and metrics of the model on <paramref name="data"/>, in evaluation mode and without recording gradients.</summary>
-    public EvaluationResult Evaluate(DataLoader data) => Evaluate(Model, Loss, Task, data);
+    public EvaluationResult Evaluate(DataLoader data) => Evaluate(Model, Loss, Task, data, Threshold);
 
-    /// <summary>Loss and metrics of <paramref name="model"/> on <paramref name="data"/>.</summary>
-    public static EvaluationResult Evaluate(Module model, Func<Tensor, Tensor, Tensor> loss, TaskKind task, DataLoader data)
+    /// <summary>
+    /// Loss and metrics of <paramref name="model"/> on <paramref name="data"/> for <paramref name="task"/>; binary and
+    /// multi-label outputs count as positive where their sigmoid is at least <paramref name="threshold"/>.
+    /// </summary>
+    public static EvaluationResult Evaluate(Module model, Func<Tensor, Tensor, Tensor> loss, TaskKind task, DataLoader data, double threshold = 0.5)
     {
         bool wasTraining = model.IsTraining;
         model.Eval();
@@ -149,14 +159,7 @@ public sealed class Trainer
         try
         {
             using var _ = Tensor.NoGrad();
-            double lossSum = 0;
-            int count = 0;
-            var predictions = new List<int>();
-            var labels = new List<int>();
-            var outputs = new List<double>();
-            var targets = new List<double>();
-            int classes = 0;
-            long top5 = 0;
+            var results = new EvaluationAccumulator(task, threshold);
             foreach (var (input, target) in data.Enumerate(0))
             {
                 // Everything made for this batch (the batch too) is freed when the scope ends.
@@ -164,43 +167,9 @@ public sealed class Trainer
                 using var batchInput = input;
                 using var batchTarget = target;
                 var output = model.Forward(input);
-                int n = input.Shape[0];
-                lossSum += loss(output, target).Item() * n;
-                count += n;
-                if (task == TaskKind.Classification)
-                {
-                    classes = output.Shape[^1];
-                    predictions.AddRange(output.Data.ArgMax(-1).ToArray<int>());
-                    var y = target.Data.ToArray<int>();
-                    labels.AddRange(y);
-                    if (classes > 5) top5 += (long)Math.Round(ClassificationMetrics.TopKAccuracy<float>(output.Data.To(DType.Float32).ToArray<float>(), classes, y, 5) * n);
-                }
-                else
-                {
-                    outputs.AddRange(output.Data.ToArray<double>());
-                    targets.AddRange(target.Data.ToArray<double>());
-                }
+                results.Add(loss(output, target).Item(), output.Data, target.Data);
             }
-            double meanLoss = count == 0 ? double.NaN : lossSum / count;
-            double rate = count / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
-            if (task == TaskKind.Classification)
-            {
-                var confusion = ConfusionMatrix.From(predictions.ToArray(), labels.ToArray(), classes);
-                return new EvaluationResult
-                {
-                    Loss = meanLoss, Count = count, Accuracy = confusion.Accuracy, Confusion = confusion,
-                    Top5Accuracy = classes > 5 && count > 0 ? (double)top5 / count : null, ExamplesPerSecond = rate,
-                };
-            }
-            var p = outputs.ToArray();
-            var t = targets.ToArray();
-            return new EvaluationResult
-            {
-                Loss = meanLoss, Count = count, ExamplesPerSecond = rate,
-                Mae = RegressionMetrics.MeanAbsoluteError<double>(p, t),
-                Rmse = RegressionMetrics.RootMeanSquaredError<double>(p, t),
-                R2 = RegressionMetrics.R2Score<double>(p, t),
-            };
+            return results.Result(results.Count / Math.Max(clock.Elapsed.TotalSeconds, 1e-9));
         }
         finally
         {
@@ -253,11 +222,6 @@ public sealed class Trainer
         return total is null || double.IsFinite(total.Item());
     }
 
-    private static long CountCorrect(NDArray output, NDArray target)
-    {
-        using var _ = Tensor.NoGrad();
-        using var scope = new ArrayScope();
-        var predicted = output.ArgMax(-1);
-        return (long)Math.Round(predicted.Eq(target.To(DType.Int32)).To(DType.Float64).Sum().Item());
-    }
+    /// <summary>Every task but regression has an accuracy (multi-label: the subset accuracy).</summary>
+    private bool HasAccuracy => Task != TaskKind.Regression;
 }
