@@ -20,7 +20,8 @@ internal static class BenchCommand
         var sizes = new Option<int[]>("--gemm") { Description = "square GEMM sizes", DefaultValueFactory = _ => [256, 512, 1024], AllowMultipleArgumentsPerToken = true };
         var batch = new Option<int>("--batch-size") { Description = "CNN training-step batch size", DefaultValueFactory = _ => 128 };
         var json = new Option<bool>("--json") { Description = "print one JSON line per measurement" };
-        var command = new Command("bench", "measure GEMM and a CNN training step on a device") { device, sizes, batch, json };
+        var lstm = new Option<bool>("--lstm") { Description = "also time an LSTM forward + backward (batch 128, 28 steps, 28 -> 128)" };
+        var command = new Command("bench", "measure GEMM and a CNN training step on a device") { device, sizes, batch, json, lstm };
         command.SetAction(parse =>
         {
             var target = Device.Parse(parse.GetValue(device)!);
@@ -35,6 +36,12 @@ internal static class BenchCommand
             double step = CnnStep(target, b);
             rows.Add(($"cnn train step, batch {b}", $"{step * 1e3:F2} ms ({b / step:F0} img/s)",
                 new() { ["bench"] = "cnn_step", ["batch"] = b, ["ms"] = Math.Round(step * 1e3, 3), ["images_per_second"] = Math.Round(b / step, 1), ["device"] = target.ToString() }));
+            if (parse.GetValue(lstm))
+            {
+                double pass = LstmPass(target);
+                rows.Add(("lstm fwd+bwd, batch 128, 28 steps, 28->128", $"{pass * 1e3:F2} ms ({128 / pass:F0} seq/s)",
+                    new() { ["bench"] = "lstm_fwd_bwd", ["batch"] = 128, ["steps"] = 28, ["ms"] = Math.Round(pass * 1e3, 3), ["device"] = target.ToString() }));
+            }
             if (parse.GetValue(json)) foreach (var r in rows) Console.WriteLine(JsonSerializer.Serialize(r.Json));
             else
             {
@@ -69,6 +76,21 @@ internal static class BenchCommand
             optimizer.ZeroGrad();
             loss.Backward();
             optimizer.Step();
+            return (float)loss.Item();
+        });
+    }
+
+    /// <summary>Best time of one forward + backward of LSTM(28, 128) over [128, 28, 28] with loss = mean of all outputs.</summary>
+    private static double LstmPass(Device device)
+    {
+        var model = new LSTM(28, 128, batchFirst: true, generator: new Generator(0));
+        model.To(device);
+        var x = new Tensor(NDArray.Randn([128, 28, 28], new Generator(4), device: device));
+        return Best(() =>
+        {
+            var loss = model.Forward(x).Mean();
+            model.ZeroGrad();
+            loss.Backward();
             return (float)loss.Item();
         });
     }

@@ -119,20 +119,27 @@ public abstract class RNNBase : Module
         var finalH = new List<Tensor>();
         var finalC = new List<Tensor>();
         var masks = lengthValues is null ? null : StepMasks(lengthValues, steps, x);
+        // Layers hand each other their outputs step by step: slicing a step out of a stacked tensor would
+        // cost a full-size zero-filled gradient per step in the backward pass.
+        var sequence = new Tensor[steps];
+        for (int t = 0; t < steps; t++) sequence[t] = x.Select(0, t);
         for (int layer = 0; layer < NumLayers; layer++)
         {
-            if (layer > 0 && Dropout > 0 && IsTraining) x = x.Dropout(Dropout, true, Generator);
-            var outputs = new Tensor[Directions];
+            if (layer > 0 && Dropout > 0 && IsTraining)
+                for (int t = 0; t < steps; t++) sequence[t] = sequence[t].Dropout(Dropout, true, Generator);
+            var outputs = new Tensor[Directions][];
             for (int direction = 0; direction < Directions; direction++)
             {
                 int index = layer * Directions + direction;
-                var (output, h, c) = RunDirection(x, layer, direction, h0?.Select(0, index), c0?.Select(0, index), masks, batch);
+                var (output, h, c) = RunDirection(sequence, layer, direction, h0?.Select(0, index), c0?.Select(0, index), masks, batch);
                 outputs[direction] = output;
                 finalH.Add(h);
                 if (c is not null) finalC.Add(c);
             }
-            x = Directions == 1 ? outputs[0] : Tensor.Concat(outputs, 2);
+            for (int t = 0; t < steps; t++)
+                sequence[t] = Directions == 1 ? outputs[0][t] : Tensor.Concat([outputs[0][t], outputs[1][t]], 1);
         }
+        x = Tensor.Stack(sequence, 0);
 
         var hn = Tensor.Stack(finalH, 0);
         var cn = finalC.Count > 0 ? Tensor.Stack(finalC, 0) : null;
@@ -165,30 +172,27 @@ public abstract class RNNBase : Module
 
     private static string Suffix(int layer, int direction) => $"_l{layer}" + (direction == 1 ? "_reverse" : "");
 
-    /// <summary>One direction of one layer over x [T, N, I]: outputs [T, N, H] and the final (h, c).</summary>
-    private (Tensor Output, Tensor H, Tensor? C) RunDirection(Tensor x, int layer, int direction, Tensor? h0, Tensor? c0, Tensor?[]? masks, int batch)
+    /// <summary>One direction of one layer over the steps x_t [N, I]: outputs [N, H] per step and the final (h, c).</summary>
+    private (Tensor[] Output, Tensor H, Tensor? C) RunDirection(Tensor[] x, int layer, int direction, Tensor? h0, Tensor? c0, Tensor?[]? masks, int batch)
     {
         string suffix = Suffix(layer, direction);
         var wIh = _weights["weight_ih" + suffix].Value;
         var wHh = _weights["weight_hh" + suffix].Value;
         Tensor? bIh = HasBias ? _weights["bias_ih" + suffix].Value : null, bHh = HasBias ? _weights["bias_hh" + suffix].Value : null;
-        int steps = x.Shape[0];
-
-        // One product for the whole sequence: [T·N, I] · W_ihᵀ (+ biases) → [T, N, gates·H].
-        var xp = x.Reshape(steps * batch, x.Shape[2]).MatMul(wIh.T);
-        if (bIh is not null)
-            xp += RecurrentSteps.FoldsRecurrentBias(_kind) ? bIh + bHh! : bIh;
-        xp = xp.Reshape(steps, batch, -1);
+        int steps = x.Length;
+        var inputBias = bIh is null ? null : RecurrentSteps.FoldsRecurrentBias(_kind) ? bIh + bHh! : bIh;
         var stepBias = RecurrentSteps.FoldsRecurrentBias(_kind) ? null : bHh;
 
-        var zeros = h0 ?? Tensor.Zeros([batch, HiddenSize], x.DType, x.Device);
+        var zeros = h0 ?? Tensor.Zeros([batch, HiddenSize], x[0].DType, x[0].Device);
         var h = h0 ?? zeros;
         var c = _kind == RecurrentKind.Lstm ? c0 ?? zeros : null;
         var outputs = new Tensor[steps];
         for (int s = 0; s < steps; s++)
         {
             int t = direction == 0 ? s : steps - 1 - s;
-            var (hNext, cNext) = RecurrentSteps.Step(_kind, xp.Select(0, t), h, c, wHh, stepBias);
+            var xp = x[t].MatMul(wIh.T);
+            if (inputBias is not null) xp += inputBias;
+            var (hNext, cNext) = RecurrentSteps.Step(_kind, xp, h, c, wHh, stepBias);
             if (masks?[t] is { } mask)
             {
                 // Finished (or, backwards, not yet started) sequences keep their state and output zeros.
@@ -203,7 +207,7 @@ public abstract class RNNBase : Module
                 c = cNext;
             }
         }
-        return (Tensor.Stack(outputs, 0), h, c);
+        return (outputs, h, c);
     }
 
     /// <summary>Per time step, a [N, 1] mask of the sequences still running, or null where all are.</summary>
