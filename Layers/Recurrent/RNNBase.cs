@@ -3,8 +3,11 @@ namespace Scratch;
 /// <summary>
 /// What <see cref="RNN"/>, <see cref="LSTM"/> and <see cref="GRU"/> share, like PyTorch's <c>nn.RNNBase</c>:
 /// a stack of layers, each one or two directions, over input [T, N, I] ([N, T, I] with <c>batchFirst</c>,
-/// or an unbatched [T, I]). Each layer projects its whole input sequence with one matrix product, then
-/// runs the recurrent product and gate arithmetic step by step.
+/// or an unbatched [T, I]). Per step, each layer runs the input product x_t·W_ihᵀ, the recurrent product
+/// h·W_hhᵀ and the gate arithmetic, all composed from Tensor ops; the layers hand each other their outputs
+/// step by step. (One input product for the whole sequence would need an op that splits a tensor into its
+/// steps with a single backward: sliced with today's ops, every step's gradient is a full-size zero-filled
+/// tensor, so the big product costs more than it saves. See docs/ops.md.)
 /// </summary>
 /// <remarks>
 /// <para>Parameters have PyTorch's names, shapes and gate order, so state dicts move between the two:

@@ -3,7 +3,7 @@ namespace Scratch;
 /// <summary>
 /// One time step of each recurrence, in PyTorch's gate order (LSTM i, f, g, o; GRU r, z, n), shared by
 /// the layers and the cells. The input projection <c>xp</c> = x·W_ihᵀ + b_ih (for RNN and LSTM also + b_hh)
-/// is computed by the caller, for a layer once for the whole sequence; here only the recurrent product
+/// is computed by the caller; here only the recurrent product
 /// h·W_hhᵀ and the gate arithmetic remain. The arithmetic is composed from Tensor ops (a fused step kernel
 /// would need a backend primitive; see docs/ops.md).
 /// </summary>
