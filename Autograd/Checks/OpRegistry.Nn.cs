@@ -86,6 +86,39 @@ public static partial class OpRegistry
             r => RefOps.Pool2d(r[0], 2, 2, 1, 1, 0, 0, max: false));
     }
 
+    private static IEnumerable<OpSample> Convolution1dSamples()
+    {
+        var cases = new (string Name, int[] X, Layout LayoutX, int[] W, bool Bias, int Stride, int Padding, int Dilation, int Groups)[]
+        {
+            ("basic.bias", [2, 2, 6], Layout.Contiguous, [3, 2, 3], true, 1, 0, 1, 1),
+            ("no.bias", [1, 3, 5], Layout.Contiguous, [2, 3, 2], false, 1, 0, 1, 1),
+            ("stride2.pad1", [1, 2, 7], Layout.Contiguous, [2, 2, 3], true, 2, 1, 1, 1),
+            ("dilation2.pad2", [1, 1, 6], Layout.Contiguous, [2, 1, 3], true, 1, 2, 2, 1),
+            ("groups2", [2, 4, 5], Layout.Contiguous, [4, 2, 2], true, 1, 0, 1, 2),
+            ("depthwise.stride3", [1, 3, 8], Layout.Contiguous, [3, 1, 2], false, 3, 1, 1, 3),
+            ("k1", [2, 3, 4], Layout.Contiguous, [2, 3, 1], true, 1, 0, 1, 1),
+            ("transposed.input", [1, 3, 4], Layout.Transposed, [2, 3, 2], true, 1, 1, 1, 1),
+        };
+        foreach (var (name, x, layoutX, w, bias, stride, padding, dilation, groups) in cases)
+        {
+            InputSpec[] inputs = bias ? [In(x, layout: layoutX), In(w), In([w[0]])] : [In(x, layout: layoutX), In(w)];
+            yield return Sample("Conv1d", name, inputs,
+                t => Tensor.Conv1d(t[0], t[1], bias ? t[2] : null, stride, padding, dilation, groups),
+                r => RefOps.Conv1d(r[0], r[1], bias ? r[2] : null, stride, padding, dilation, groups));
+        }
+        yield return Sample("Conv1d", "constant.weight", [In([1, 2, 4]), In([1, 2, 2], grad: false)],
+            t => Tensor.Conv1d(t[0], t[1]), r => RefOps.Conv1d(r[0], r[1], null, 1, 0, 1, 1));
+
+        yield return Sample("MaxPool1d", "k2", [In([2, 2, 6], Values.Grid)], x => x[0].MaxPool1d(2), r => RefOps.Pool1d(r[0], 2, 2, 0, max: true));
+        yield return Sample("MaxPool1d", "k3.s2.pad1.overlapping", [In([1, 2, 7], Values.Grid)], x => x[0].MaxPool1d(3, 2, 1), r => RefOps.Pool1d(r[0], 3, 2, 1, max: true));
+        yield return Sample("MaxPool1d", "k2.s1.transposed", [In([1, 3, 4], Values.Grid, Layout.Transposed)], x => x[0].MaxPool1d(2, 1), r => RefOps.Pool1d(r[0], 2, 1, 0, max: true));
+        yield return Sample("AvgPool1d", "k2", [In([2, 2, 6])], x => x[0].AvgPool1d(2), r => RefOps.Pool1d(r[0], 2, 2, 0, max: false));
+        yield return Sample("AvgPool1d", "k3.s2.pad1.include.pad", [In([1, 2, 6])], x => x[0].AvgPool1d(3, 2, 1), r => RefOps.Pool1d(r[0], 3, 2, 1, max: false));
+        yield return Sample("AvgPool1d", "k3.s2.pad1.exclude.pad", [In([1, 2, 6])], x => x[0].AvgPool1d(3, 2, 1, countIncludePad: false),
+            r => RefOps.Pool1d(r[0], 3, 2, 1, max: false, countIncludePad: false));
+        yield return Sample("AvgPool1d", "k2.s1.transposed", [In([1, 3, 4], layout: Layout.Transposed)], x => x[0].AvgPool1d(2, 1), r => RefOps.Pool1d(r[0], 2, 1, 0, max: false));
+    }
+
     /// <summary>Fixed values with <paramref name="like"/>'s dtype and device.</summary>
     private static NDArray Constant(double[] values, Tensor like) => NDArray.FromArray(values).To(like.DType).To(like.Device);
 

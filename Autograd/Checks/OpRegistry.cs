@@ -34,6 +34,7 @@ public static partial class OpRegistry
         samples.AddRange(MatMulSamples());
         samples.AddRange(ConvolutionSamples());
         samples.AddRange(PoolingSamples());
+        samples.AddRange(Convolution1dSamples());
         samples.AddRange(BatchNormSamples());
         samples.AddRange(LargeSamples());
         return samples;

@@ -2,7 +2,9 @@
 """PyTorch reference for `scratch train` on Fashion-MNIST: the same models, settings and data.
 
 Trains the default CNN (Conv(1->32,3,p1)-ReLU-MaxPool2-Conv(32->64,3,p1)-ReLU-MaxPool2-Flatten-
-Linear(3136->128)-ReLU-Linear(128->10)) or the MLP (784-256-128-10), He-normal weights and zero
+Linear(3136->128)-ReLU-Linear(128->10)), the MLP (784-256-128-10) or, on the images' rows
+(28 steps of 28 features, `--dataset fashion-mnist-rows`), the LSTM (LSTM(28->128) on the final hidden state -
+Linear(128->10), PyTorch's default init throughout, as scratch), He-normal weights and zero
 biases for the layers followed by ReLU (the output layer keeps the default), Adam lr 1e-3, batch 128, pixels scaled to [0,1] and standardised with the training mean/std,
 10% of the training split held out for validation by default (as `scratch train`; --val-fraction).
 
@@ -41,7 +43,22 @@ def load(directory):
     return (x - mean) / std, y, (tx - mean) / std, ty
 
 
+class LstmRows(nn.Module):
+    """scratch's `--model lstm --dataset fashion-mnist-rows`: each image [1, 28, 28] as 28 rows of 28 features."""
+
+    def __init__(self):
+        super().__init__()
+        self.recurrent = nn.LSTM(28, 128, batch_first=True)
+        self.head = nn.Linear(128, 10)
+
+    def forward(self, x):
+        _, (h, _) = self.recurrent(x.squeeze(1))
+        return self.head(h[-1])
+
+
 def model_of(name):
+    if name == "lstm":
+        return LstmRows()
     if name == "cnn":
         m = nn.Sequential(nn.Conv2d(1, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
                           nn.Conv2d(32, 64, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
@@ -58,7 +75,7 @@ def model_of(name):
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("--model", default="cnn", choices=["cnn", "mlp"])
+    p.add_argument("--model", default="cnn", choices=["cnn", "mlp", "lstm"])
     p.add_argument("--epochs", type=int, default=3)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--seed", type=int, default=0)

@@ -33,7 +33,8 @@ internal static class BenchCommand
         };
         var model = new Option<string>("--model") { Description = "the model of --soak (cnn or mlp)", DefaultValueFactory = _ => "mlp" };
         var every = new Option<int>("--sample-every") { Description = "--soak: steps between memory samples", DefaultValueFactory = _ => 500 };
-        var command = new Command("bench", "measure GEMM and a CNN training step on a device") { device, sizes, batch, json, tf32, noCnn, noGemm, soak, model, every };
+        var lstm = new Option<bool>("--lstm") { Description = "also time an LSTM forward + backward (batch 128, 28 steps, 28 -> 128)" };
+        var command = new Command("bench", "measure GEMM and a CNN training step on a device") { device, sizes, batch, json, tf32, noCnn, noGemm, soak, model, every, lstm };
         command.SetAction(parse =>
         {
             var gemmSizes = parse.GetValue(sizes)!;
@@ -68,6 +69,12 @@ internal static class BenchCommand
                     ["bench"] = "cnn_step", ["batch"] = b, ["tf32"] = useTf32, ["ms"] = Math.Round(step * 1e3, 3), ["images_per_second"] = Math.Round(b / step, 1),
                     ["device"] = target.ToString(), ["device_name"] = deviceName,
                 }));
+            }
+            if (parse.GetValue(lstm))
+            {
+                double pass = LstmPass(target);
+                rows.Add(("lstm fwd+bwd, batch 128, 28 steps, 28->128", $"{pass * 1e3:F2} ms ({128 / pass:F0} seq/s)",
+                    new() { ["bench"] = "lstm_fwd_bwd", ["batch"] = 128, ["steps"] = 28, ["ms"] = Math.Round(pass * 1e3, 3), ["device"] = target.ToString() }));
             }
             if (parse.GetValue(json)) foreach (var r in rows) Console.WriteLine(JsonSerializer.Serialize(r.Json));
             else
@@ -157,6 +164,21 @@ internal static class BenchCommand
             optimizer.ZeroGrad();
             loss.Backward();
             optimizer.Step();
+            return (float)loss.Item();
+        });
+    }
+
+    /// <summary>Best time of one forward + backward of LSTM(28, 128) over [128, 28, 28] with loss = mean of all outputs.</summary>
+    private static double LstmPass(Device device)
+    {
+        var model = new LSTM(28, 128, batchFirst: true, generator: new Generator(0));
+        model.To(device);
+        var x = new Tensor(NDArray.Randn([128, 28, 28], new Generator(4), device: device));
+        return Best(() =>
+        {
+            var loss = model.Forward(x).Mean();
+            model.ZeroGrad();
+            loss.Backward();
             return (float)loss.Item();
         });
     }

@@ -13,9 +13,9 @@ internal static class TrainCommand
     public static Command Create()
     {
         var defaults = new ExperimentOptions();
-        var model = new Option<string?>("--model") { Description = "model architecture (default: cnn for images, mlp for tables)" };
+        var model = new Option<string?>("--model") { Description = "model architecture (default: cnn for images, lstm for image rows, mlp for tables)" };
         model.AcceptOnlyFromAmong([.. Models.Names]);
-        var dataset = Choice("--dataset", "dataset", defaults.Dataset, ["fashion-mnist", .. KnownDatasets.Csv.Select(d => d.Name)]);
+        var dataset = Choice("--dataset", "dataset", defaults.Dataset, ["fashion-mnist", ExperimentData.FashionMnistRows, .. KnownDatasets.Csv.Select(d => d.Name)]);
         var epochs = new Option<int?>("--epochs") { Description = "total epochs (default: 5 for images, 100 for tables)" };
         var batchSize = new Option<int?>("--batch-size") { Description = "examples per batch (default: 128 for images, 32 for tables)" };
         var lr = new Option<double>("--lr") { Description = "learning rate", DefaultValueFactory = _ => defaults.Lr };

@@ -12,7 +12,8 @@ namespace Scratch;
 /// <see cref="Parameter"/>, <see cref="Buffer"/>, <see cref="Module"/>, a collection of modules
 /// (<c>IEnumerable&lt;Module&gt;</c>: lists, arrays — items named by index) or of named modules
 /// (<c>IEnumerable&lt;KeyValuePair&lt;string, Module&gt;&gt;</c> — named by key), or a collection of
-/// parameters. There is no registration call to forget; null members are skipped. The result is
+/// parameters (items named by index, or by key for <c>IEnumerable&lt;KeyValuePair&lt;string, Parameter&gt;&gt;</c>,
+/// as the recurrent layers' <c>weight_ih_l0</c>). There is no registration call to forget; null members are skipped. The result is
 /// cached per type.</para>
 /// <para>Names follow PyTorch: a member's name comes from <see cref="StateNames.FromMember"/>
 /// (<c>_conv1</c> → <c>conv1</c>, <c>RunningMean</c> → <c>running_mean</c>) or from
@@ -148,6 +149,11 @@ public abstract partial class Module
                     string index = (i++).ToString(CultureInfo.InvariantCulture);
                     if (p is not null) yield return (Join(slot.Name, index), p);
                 }
+            }
+            else if (slot.Kind == MemberKind.ParameterMap)
+            {
+                foreach (var (key, p) in (IEnumerable<KeyValuePair<string, Parameter>>)value)
+                    if (p is not null) yield return (Join(slot.Name, key), p);
             }
         }
     }

@@ -13,6 +13,7 @@ internal enum MemberKind
     ModuleSequence,
     ModuleMap,
     ParameterSequence,
+    ParameterMap,
 }
 
 /// <summary>A field of a module type that holds state, with its state-dict name.</summary>
@@ -49,7 +50,7 @@ internal static class ModuleMembers
                 string name = attributes.OfType<StateNameAttribute>().FirstOrDefault()?.Name ?? StateNames.FromMember(memberName);
                 if (name.Contains('.', StringComparison.Ordinal))
                     throw new InvalidOperationException($"module {type.Name}: state name '{name}' of member {memberName} must not contain '.'");
-                if (name.Length == 0 && kind is not (MemberKind.ModuleSequence or MemberKind.ModuleMap or MemberKind.ParameterSequence))
+                if (name.Length == 0 && kind is not (MemberKind.ModuleSequence or MemberKind.ModuleMap or MemberKind.ParameterSequence or MemberKind.ParameterMap))
                     throw new InvalidOperationException($"module {type.Name}: only collections may have an empty state name ({memberName})");
                 if (name.Length > 0 && !seen.TryAdd(name, memberName))
                     throw new InvalidOperationException(
@@ -68,6 +69,7 @@ internal static class ModuleMembers
         if (typeof(IEnumerable<KeyValuePair<string, Module>>).IsAssignableFrom(type)) return MemberKind.ModuleMap;
         if (typeof(IEnumerable<Module>).IsAssignableFrom(type)) return MemberKind.ModuleSequence;
         if (typeof(IEnumerable<Parameter>).IsAssignableFrom(type)) return MemberKind.ParameterSequence;
+        if (typeof(IEnumerable<KeyValuePair<string, Parameter>>).IsAssignableFrom(type)) return MemberKind.ParameterMap;
         return null;
     }
 

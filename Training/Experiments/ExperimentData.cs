@@ -35,10 +35,18 @@ public sealed partial class ExperimentData
         if (options.Csv is not null) return LoadCsv(options);
         if (options.Images is not null) return LoadImageFolder(options);
         string name = options.Dataset.ToLowerInvariant();
-        return name == "fashion-mnist" ? LoadImages(options) : LoadTable(options, name);
+        return name switch
+        {
+            "fashion-mnist" => LoadImages(options, rows: false),
+            FashionMnistRows => LoadImages(options, rows: true),
+            _ => LoadTable(options, name),
+        };
     }
 
-    private static ExperimentData LoadImages(ExperimentOptions options)
+    /// <summary>Fashion-MNIST as sequences: each image is 28 time steps (rows) of 28 features (the classic sequential-MNIST task).</summary>
+    public const string FashionMnistRows = "fashion-mnist-rows";
+
+    private static ExperimentData LoadImages(ExperimentOptions options, bool rows)
     {
         var source = DataLocator.LocateFashionMnist(options.Data);
         var data = FashionMnist.Load(source);
@@ -48,14 +56,16 @@ public sealed partial class ExperimentData
         var mean = train.Mean();
         var std = train.Std(unbiased: false);
         var scale = (NDArray x) => (x - mean) / std;
-        var trainSet = new TensorDataset(scale(train), ToLabels(data.TrainLabels));
-        var testSet = new TensorDataset(scale(test), ToLabels(data.TestLabels));
+        int h = data.TrainImages.Rows, w = data.TrainImages.Cols;
+        var shape = (NDArray x) => rows ? x.Reshape(x.Shape[0], h, w) : x;
+        var trainSet = new TensorDataset(shape(scale(train)), ToLabels(data.TrainLabels));
+        var testSet = new TensorDataset(shape(scale(test)), ToLabels(data.TestLabels));
         var (fit, validation) = HoldOut(trainSet, options);
         return new ExperimentData
         {
-            Train = fit, Validation = validation, Test = testSet, InputShape = [1, data.TrainImages.Rows, data.TrainImages.Cols],
+            Train = fit, Validation = validation, Test = testSet, InputShape = rows ? [h, w] : [1, h, w],
             Task = TaskKind.Classification, Outputs = data.ClassNames.Count, ClassNames = data.ClassNames,
-            Description = source.Description, Statistics = new Dictionary<string, NDArray> { ["input_mean"] = mean, ["input_std"] = std },
+            Description = rows ? $"{source.Description}, as sequences of {h} rows × {w} features" : source.Description, Statistics = new Dictionary<string, NDArray> { ["input_mean"] = mean, ["input_std"] = std },
         };
     }
 

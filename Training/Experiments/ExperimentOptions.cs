@@ -3,9 +3,9 @@ namespace Scratch.Training;
 /// <summary>Everything that defines a training run (the options of <c>scratch train</c>).</summary>
 public sealed record ExperimentOptions
 {
-    /// <summary>cnn, mlp, resnet or densenet.</summary>
+    /// <summary>cnn, mlp, resnet or densenet (images); lstm, gru, rnn or conv1d (sequences).</summary>
     public string Model { get; init; } = "cnn";
-    /// <summary>fashion-mnist, wine, breast-cancer or diabetes.</summary>
+    /// <summary>fashion-mnist, fashion-mnist-rows, wine, breast-cancer or diabetes.</summary>
     public string Dataset { get; init; } = "fashion-mnist";
     /// <summary>Total epochs (a resumed run continues up to this number).</summary>
     public int Epochs { get; init; } = 5;
@@ -107,17 +107,18 @@ public sealed record ExperimentOptions
 
     /// <summary>
     /// Options for <paramref name="dataset"/> with what suits it where the caller gave nothing:
-    /// images train the CNN for 5 epochs in batches of 128; the small tables an MLP for 100 epochs in
+    /// images train the CNN (their rows, <c>fashion-mnist-rows</c>, the LSTM) for 5 epochs in batches of 128; the small tables an MLP for 100 epochs in
     /// batches of 32 (a batch of 128 would be most of their training split) with dropout 0.2, since a
     /// few hundred rows overfit quickly.
     /// </summary>
     public static ExperimentOptions ForDataset(string dataset, string? model = null, int? epochs = null, int? batchSize = null, double? dropout = null)
     {
-        bool images = string.Equals(dataset, "fashion-mnist", StringComparison.OrdinalIgnoreCase) || string.Equals(dataset, "images", StringComparison.OrdinalIgnoreCase);
+        bool rows = string.Equals(dataset, ExperimentData.FashionMnistRows, StringComparison.OrdinalIgnoreCase);
+        bool images = rows || string.Equals(dataset, "fashion-mnist", StringComparison.OrdinalIgnoreCase) || string.Equals(dataset, "images", StringComparison.OrdinalIgnoreCase);
         return new ExperimentOptions
         {
             Dataset = dataset,
-            Model = model ?? (images ? "cnn" : "mlp"),
+            Model = model ?? (rows ? "lstm" : images ? "cnn" : "mlp"),
             Epochs = epochs ?? (images ? 5 : 100),
             BatchSize = batchSize ?? (images ? 128 : 32),
             Dropout = dropout ?? (images ? 0 : 0.2),

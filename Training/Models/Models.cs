@@ -4,22 +4,27 @@ namespace Scratch.Training;
 public static class Models
 {
     /// <summary>Names accepted by <see cref="Create"/>.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["cnn", "mlp", "resnet", "densenet"];
+    public static IReadOnlyList<string> Names { get; } = ["cnn", "mlp", "resnet", "densenet", "lstm", "gru", "rnn", "conv1d"];
 
     /// <summary>
     /// Builds model <paramref name="name"/> for inputs of <paramref name="inputShape"/> ([C, H, W] for
-    /// images, [features] for tables) and <paramref name="outputs"/> outputs, with He-initialised
+    /// images, [T, F] for sequences, [features] for tables) and <paramref name="outputs"/> outputs, with He-initialised
     /// weights (see <see cref="HeInit"/>) drawn from <paramref name="generator"/>.
     /// </summary>
     public static Module Create(string name, IReadOnlyList<int> inputShape, int outputs, double dropout, Generator generator)
     {
-        bool image = inputShape.Count == 3;
+        bool image = inputShape.Count == 3, sequence = inputShape.Count == 2;
         Module model = name.ToLowerInvariant() switch
         {
             "cnn" when image => Cnn(inputShape[0], inputShape[1], inputShape[2], outputs, dropout, generator),
             "resnet" when image => ResNet(inputShape[0], outputs, generator),
             "densenet" when image => DenseNet(inputShape[0], outputs, generator),
             "mlp" => Mlp((int)Shapes.Count(inputShape), image ? [256, 128] : [64, 32], outputs, dropout, generator),
+            "lstm" when sequence => new RecurrentClassifier(new LSTM(inputShape[1], 128, batchFirst: true, generator: generator), outputs, dropout, generator),
+            "gru" when sequence => new RecurrentClassifier(new GRU(inputShape[1], 128, batchFirst: true, generator: generator), outputs, dropout, generator),
+            "rnn" when sequence => new RecurrentClassifier(new RNN(inputShape[1], 128, batchFirst: true, generator: generator), outputs, dropout, generator),
+            "conv1d" when sequence => Conv1dNet(inputShape[1], outputs, dropout, generator),
+            "lstm" or "gru" or "rnn" or "conv1d" => throw new ArgumentException($"model '{name}' needs sequence input [T, F]; this data has {inputShape.Count}-d examples {Shapes.Format(inputShape)} (use --dataset fashion-mnist-rows)"),
             "cnn" or "resnet" or "densenet" => throw new ArgumentException($"model '{name}' needs image input [C, H, W]; this data has {inputShape.Count}-d examples {Shapes.Format(inputShape)} (use --model mlp)"),
             _ => throw new ArgumentException($"unknown model '{name}' (known: {string.Join(", ", Names)})"),
         };
@@ -38,6 +43,24 @@ public static class Models
             new Conv2d(channels, 32, 3, padding: 1, generator: generator), new ReLU(), new MaxPool2d(2),
             new Conv2d(32, 64, 3, padding: 1, generator: generator), new ReLU(), new MaxPool2d(2),
             new Flatten(), new Linear(64 * (height / 4) * (width / 4), 128, generator: generator), new ReLU(),
+        };
+        if (dropout > 0) layers.Add(new Dropout(dropout, generator));
+        layers.Add(new Linear(128, classes, generator: generator));
+        return new Sequential(layers.ToArray());
+    }
+
+    /// <summary>
+    /// A 1-D convnet over sequences [N, T, F] (features as channels): Transpose - Conv1d(F→64, 3, pad 1)-ReLU-MaxPool1d(2) -
+    /// Conv1d(64→128, 3, pad 1)-ReLU - AdaptiveAvgPool1d(1) - Flatten - [Dropout] - Linear(128 → classes).
+    /// </summary>
+    public static Sequential Conv1dNet(int features, int classes, double dropout, Generator generator)
+    {
+        var layers = new List<Module>
+        {
+            new Transpose(1, 2),
+            new Conv1d(features, 64, 3, padding: 1, generator: generator), new ReLU(), new MaxPool1d(2),
+            new Conv1d(64, 128, 3, padding: 1, generator: generator), new ReLU(),
+            new AdaptiveAvgPool1d(1), new Flatten(),
         };
         if (dropout > 0) layers.Add(new Dropout(dropout, generator));
         layers.Add(new Linear(128, classes, generator: generator));
@@ -74,7 +97,8 @@ public static class Models
         new AdaptiveAvgPool2d(1), new Flatten(), new Linear(32 + 4 * 12, classes, generator: generator));
 
     /// <summary>
-    /// He (Kaiming) normal weights and zero biases for every Conv2d and Linear except the last Linear:
+    /// He (Kaiming) normal weights and zero biases for every Conv2d, Conv1d and Linear except the last Linear
+    /// (recurrent layers keep PyTorch's initialisation):
     /// He's derivation assumes a ReLU after the layer, and the output layer has none, so it keeps the
     /// layer's default (PyTorch's) initialisation — which also starts the loss near ln(classes)
     /// instead of about twice that.
@@ -87,6 +111,10 @@ public static class Models
             switch (module)
             {
                 case Conv2d conv:
+                    Init.HeNormal(conv.Weight, generator: generator);
+                    if (conv.Bias is not null) Init.Zeros(conv.Bias);
+                    break;
+                case Conv1d conv:
                     Init.HeNormal(conv.Weight, generator: generator);
                     if (conv.Bias is not null) Init.Zeros(conv.Bias);
                     break;

@@ -126,6 +126,55 @@ public static class RefOps
         return y;
     }
 
+    /// <summary>Cross-correlation of x [N, C, L] with w [O, C/groups, K] (+ bias [O]), written out in one dimension.</summary>
+    public static Ref Conv1d(Ref x, Ref w, Ref? bias, int stride, int padding, int dilation, int groups)
+    {
+        int n = x.Shape[0], l = x.Shape[2];
+        int o = w.Shape[0], cg = w.Shape[1], k = w.Shape[2];
+        int ol = (l + 2 * padding - dilation * (k - 1) - 1) / stride + 1;
+        int og = o / groups;
+        var y = new Ref([n, o, ol], new double[n * o * ol]);
+        foreach (var index in Ref.Indices(y.Shape))
+        {
+            int b = index[0], oc = index[1], i = index[2];
+            int g = oc / og;
+            double sum = bias is null ? 0 : bias[oc];
+            for (int ic = 0; ic < cg; ic++)
+                for (int q = 0; q < k; q++)
+                {
+                    int li = i * stride - padding + q * dilation;
+                    if (li >= 0 && li < l) sum += x[b, g * cg + ic, li] * w[oc, ic, q];
+                }
+            y[index] = sum;
+        }
+        return y;
+    }
+
+    /// <summary>Max (or average) pooling of x [N, C, L] with a window of <paramref name="kernel"/>.</summary>
+    public static Ref Pool1d(Ref x, int kernel, int stride, int padding, bool max, bool countIncludePad = true)
+    {
+        int n = x.Shape[0], c = x.Shape[1], l = x.Shape[2];
+        int ol = (l + 2 * padding - kernel) / stride + 1;
+        var y = new Ref([n, c, ol], new double[n * c * ol]);
+        foreach (var index in Ref.Indices(y.Shape))
+        {
+            double best = double.NegativeInfinity, sum = 0;
+            int real = 0, padded = 0;
+            for (int q = 0; q < kernel; q++)
+            {
+                int li = index[2] * stride - padding + q;
+                if (li < l + padding) padded++;
+                if (li < 0 || li >= l) continue;
+                double v = x[index[0], index[1], li];
+                best = Math.Max(best, v);
+                sum += v;
+                real++;
+            }
+            y[index] = max ? best : sum / (countIncludePad ? padded : real);
+        }
+        return y;
+    }
+
     // ---- softmax ----------------------------------------------------------------------------
 
     /// <summary>Softmax (or log-softmax) along <paramref name="axis"/>, computed the textbook way.</summary>
