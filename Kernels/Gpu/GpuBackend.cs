@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using ILGPU;
 using ILGPU.Runtime;
 using Scratch.Kernels.Gpu.Ops;
@@ -100,7 +99,7 @@ public sealed class GpuBackend : IBackend
     public DeviceBuffer Allocate(DType dtype, long length) => new GpuBuffer(this, Allocator, dtype, length);
 
     /// <inheritdoc/>
-    public void Upload<T>(ReadOnlySpan<T> source, DeviceBuffer destination, long destinationOffset) where T : unmanaged
+    public unsafe void Upload<T>(ReadOnlySpan<T> source, DeviceBuffer destination, long destinationOffset) where T : unmanaged
     {
         var buffer = Own(destination);
         CheckElementType<T>(buffer, "upload");
@@ -108,12 +107,17 @@ public sealed class GpuBackend : IBackend
             throw new ArgumentOutOfRangeException(nameof(destinationOffset),
                 $"{Name}: upload of {source.Length} elements at {destinationOffset} overruns a buffer of {buffer.Length}");
         if (source.Length == 0) return;
+        // ILGPU copies through a raw pointer to the host memory: the span must be pinned, or the GC may move a
+        // managed array during the copy (seen as uploads and downloads that silently read or wrote zeros).
         lock (_transfer)
-            buffer.View<T>().SubView(destinationOffset, source.Length).CopyFromCPU(Stream, ref MemoryMarshal.GetReference(source), source.Length);
+        {
+            fixed (T* host = source)
+                buffer.View<T>().SubView(destinationOffset, source.Length).CopyFromCPU(Stream, ref *host, source.Length);
+        }
     }
 
     /// <inheritdoc/>
-    public void Download<T>(DeviceBuffer source, long sourceOffset, Span<T> destination) where T : unmanaged
+    public unsafe void Download<T>(DeviceBuffer source, long sourceOffset, Span<T> destination) where T : unmanaged
     {
         var buffer = Own(source);
         CheckElementType<T>(buffer, "download");
@@ -124,7 +128,8 @@ public sealed class GpuBackend : IBackend
         {
             lock (_transfer)
             {
-                buffer.View<T>().SubView(sourceOffset, destination.Length).CopyToCPU(Stream, ref MemoryMarshal.GetReference(destination), destination.Length);
+                fixed (T* host = destination)
+                    buffer.View<T>().SubView(sourceOffset, destination.Length).CopyToCPU(Stream, ref *host, destination.Length);
             }
         }
         Errors.SynchronizeAndThrowIfSet();

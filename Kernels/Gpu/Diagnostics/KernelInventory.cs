@@ -105,10 +105,7 @@ public static class KernelInventory
     {
         if (!definition.IsGenericMethodDefinition) return [definition];
         var parameters = definition.GetGenericArguments();
-        var structs = typeof(GpuBackend).Assembly.GetTypes()
-            .Where(t => t.IsValueType && !t.IsGenericTypeDefinition && !t.IsEnum && !t.Name.Contains('<') && t.GetInterfaces().Length > 0)
-            .OrderBy(t => t.FullName, StringComparer.Ordinal)
-            .ToArray();
+        var structs = OperatorStructs();
         var candidates = parameters.Select(p => Candidates(p, structs)).ToArray();
         var result = new List<MethodInfo>();
         var chosen = new Type[parameters.Length];
@@ -137,6 +134,39 @@ public static class KernelInventory
         return result;
     }
 
+    /// <summary>
+    /// The structs of this assembly that may serve as operator type arguments: the non-generic ones, and the generic
+    /// ones of one element-type parameter (the CPU's shared operators, e.g. <c>SumReduction&lt;T&gt;</c>) closed over
+    /// float, double and int where their constraints allow.
+    /// </summary>
+    private static Type[] OperatorStructs()
+    {
+        Type[] elements = [typeof(float), typeof(double), typeof(int)];
+        var result = new List<Type>();
+        foreach (var t in typeof(GpuBackend).Assembly.GetTypes())
+        {
+            if (!t.IsValueType || t.IsEnum || t.Name.Contains('<') || t.GetInterfaces().Length == 0 && !t.IsGenericTypeDefinition) continue;
+            if (!t.IsGenericTypeDefinition)
+            {
+                result.Add(t);
+                continue;
+            }
+            if (t.GetGenericArguments().Length != 1 || t.IsNested && t.DeclaringType!.IsGenericType) continue;
+            foreach (var element in elements)
+            {
+                try
+                {
+                    result.Add(t.MakeGenericType(element));
+                }
+                catch (ArgumentException)
+                {
+                    // the element type does not satisfy the struct's constraints
+                }
+            }
+        }
+        return [.. result.Where(t => t.GetInterfaces().Length > 0).OrderBy(t => t.FullName, StringComparer.Ordinal)];
+    }
+
     private static Type[] Candidates(Type parameter, Type[] structs)
     {
         Type[] elements = [typeof(float), typeof(double), typeof(int)];
@@ -146,7 +176,12 @@ public static class KernelInventory
         // Structs implementing every constraint interface of this assembly (compared by generic definition; the
         // exact type arguments are checked by MakeGenericMethod).
         var own = interfaces.Where(i => i.Assembly == typeof(GpuBackend).Assembly).Select(Definition).ToArray();
-        return [.. structs.Where(s => own.All(i => s.GetInterfaces().Select(Definition).Contains(i)))];
+        var matching = structs.Where(s => own.All(i => s.GetInterfaces().Select(Definition).Contains(i))).ToArray();
+        // Non-generic structs first (the GPU's own operator wrappers); the closed generic ones only where no
+        // non-generic struct qualifies: some CPU operators' scalar forms are not ILGPU-compilable and are used on
+        // the GPU only through a wrapper, so closing all of them would list kernels no launcher makes.
+        var plain = matching.Where(s => !s.IsConstructedGenericType).ToArray();
+        return plain.Length > 0 ? plain : matching;
     }
 
     private static Type Definition(Type t) => t.IsGenericType ? t.GetGenericTypeDefinition() : t;
